@@ -1,0 +1,24 @@
+import { parse as parseYaml } from 'yaml';
+import type { ArticleMeta } from './article.js';
+import { parseMeta } from './meta.js';
+
+const FENCE = '---';
+
+export type FrontMatterResult = { ok: true; meta: ArticleMeta; rest: string } | { ok: false; reason: string };
+
+/** Splits an optional leading `---` YAML block from the article text and validates it. */
+export function readFrontMatter(text: string): FrontMatterResult {
+  const lines = text.split('\n');
+  if (lines[0]?.trim() !== FENCE) return { ok: true, meta: { tags: [] }, rest: text };
+  const closing = lines.findIndex((line, index) => index > 0 && line.trim() === FENCE);
+  if (closing === -1) return { ok: false, reason: 'front matter opened with --- but never closed' };
+  let data: unknown;
+  try {
+    data = parseYaml(lines.slice(1, closing).join('\n'));
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return { ok: false, reason: `front matter is not valid YAML: ${message}` };
+  }
+  const meta = parseMeta(data);
+  return meta.ok ? { ...meta, rest: lines.slice(closing + 1).join('\n') } : meta;
+}

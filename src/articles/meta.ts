@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { ArticleMeta } from './article.js';
+import { parseStrictDate } from './dates.js';
+
+const text = z.string().trim().min(1);
+const date = (field: string) =>
+  z.union([z.string(), z.date()]).transform((value, ctx) => {
+    const parsed = parseStrictDate(value instanceof Date ? value.toISOString() : value);
+    if (parsed === undefined) {
+      ctx.addIssue({ code: 'custom', message: `unparseable date in ${field}: ${JSON.stringify(String(value))}` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+/** The fields front matter and JSON articles share; unknown keys are allowed and ignored. */
+export const metaFields = {
+  id: z.union([text, z.number().int().nonnegative()]).transform(String).optional(),
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  published: date('published').optional(),
+  updated: date('updated').optional(),
+  author: text.optional(),
+  category: text.optional(),
+  tags: z
+    .union([z.array(z.union([text, z.number()]).transform(String)), z.string()])
+    .transform((value) => (typeof value === 'string' ? value.split(',') : value).map((tag) => tag.trim()).filter(Boolean))
+    .default([]),
+  image: z.url({ protocol: /^https?$/ }).optional(),
+};
+
+const metaSchema = z.object(metaFields);
+
+/** Describes the first problem of a failed validation as "field: message". */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const field = issue.path.join('.');
+  return field ? `${field}: ${issue.message}` : issue.message;
+}
+
+/** Validates parsed front matter into ArticleMeta, or explains what is wrong. */
+export function parseMeta(data: unknown): { ok: true; meta: ArticleMeta } | { ok: false; reason: string } {
+  if (data === null || data === undefined) return { ok: true, meta: { tags: [] } };
+  if (typeof data !== 'object' || Array.isArray(data)) return { ok: false, reason: 'front matter is not a key: value mapping' };
+  const parsed = metaSchema.safeParse(data);
+  return parsed.success ? { ok: true, meta: parsed.data } : { ok: false, reason: `front matter ${describeIssue(parsed.error)}` };
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { reject, type ParseResult } from './article.js';
+import { describeIssue, metaFields } from './meta.js';
+import { parseCredit } from './photo-credit.js';
+
+const text = z.string().trim().min(1);
+
+const jsonArticle = z.object({
+  ...metaFields,
+  category: text,
+  title: text,
+  lead: text,
+  body: z
+    .union([z.array(z.string()), z.string().transform((value) => value.split(/\n\s*\n/))])
+    .transform((paragraphs) => paragraphs.map((paragraph) => paragraph.trim()).filter(Boolean))
+    .refine((paragraphs) => paragraphs.length > 0, 'title but no body paragraphs'),
+  credit: z.string().optional(),
+});
+
+/** Parses a `.json` article: the front-matter fields plus title, lead and body paragraphs. */
+export function parseJsonArticle(text: string): ParseResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return reject(`not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = jsonArticle.safeParse(data);
+  if (!parsed.success) return reject(`JSON article ${describeIssue(parsed.error)}`);
+  const { title, lead, body, credit, ...meta } = parsed.data;
+  const photoCredit = credit === undefined ? undefined : parseCredit(credit);
+  return {
+    ok: true,
+    article: { meta, category: meta.category, title, lead, paragraphs: body, ...(photoCredit ? { credit: photoCredit } : {}) },
+  };
+}

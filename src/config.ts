@@ -1,0 +1,76 @@
+import path from 'node:path';
+import cron from 'node-cron';
+import { z } from 'zod';
+
+/** Every setting the service reads, validated once at start-up and frozen. */
+export interface Config {
+  readonly port: number;
+  readonly baseUrl: string;
+  readonly articlesDir: string;
+  readonly databaseUrl: string;
+  readonly normaliseCron: string;
+  readonly feedLimit: number;
+  readonly siteTitle: string;
+  readonly siteDescription: string;
+  readonly siteLanguage: string;
+  readonly siteAuthor: string;
+  readonly tagAuthority: string;
+  readonly maxArticleBytes: number;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const nonEmpty = z.string().trim().min(1);
+
+// RFC 4151 taggingEntity: a DNS name or e-mail address, a comma, and a date the name was held.
+const TAG_AUTHORITY = /^[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?$/i;
+
+const schema = z.object({
+  PORT: integer(1, 65535).default(3000),
+  BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ARTICLES_DIR: nonEmpty.default('data/articles'),
+  DATABASE_URL: z.string().regex(/^sqlite:.+/, 'must look like sqlite:path/to/file.db').default('sqlite:data/feed.db'),
+  NORMALISE_CRON: nonEmpty
+    .refine((value) => cron.validate(value), 'must be a valid cron expression')
+    .default('*/5 * * * *'),
+  FEED_LIMIT: integer(1, 200).default(50),
+  SITE_TITLE: nonEmpty.default('Вести'),
+  SITE_DESCRIPTION: nonEmpty.default('Најновије вести из Србије, Русије и света'),
+  SITE_LANGUAGE: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag').default('sr'),
+  SITE_AUTHOR: nonEmpty.optional(),
+  TAG_AUTHORITY: z.string().regex(TAG_AUTHORITY, 'must look like example.org,2026').optional(),
+  MAX_ARTICLE_BYTES: integer(1, 1024 ** 3).default(1024 * 1024),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Builds the config from an environment map; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = schema.safeParse(blankAsUnset);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid ${variable}: ${issue?.message ?? 'bad value'} (got ${JSON.stringify(env[variable])})`);
+  }
+  const vars = parsed.data;
+  const baseUrl = (vars.BASE_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, '');
+  return Object.freeze({
+    port: vars.PORT,
+    baseUrl,
+    articlesDir: path.resolve(vars.ARTICLES_DIR),
+    databaseUrl: vars.DATABASE_URL,
+    normaliseCron: vars.NORMALISE_CRON,
+    feedLimit: vars.FEED_LIMIT,
+    siteTitle: vars.SITE_TITLE,
+    siteDescription: vars.SITE_DESCRIPTION,
+    siteLanguage: vars.SITE_LANGUAGE,
+    siteAuthor: vars.SITE_AUTHOR ?? vars.SITE_TITLE,
+    tagAuthority: vars.TAG_AUTHORITY ?? `${new URL(baseUrl).hostname},2026`,
+    maxArticleBytes: vars.MAX_ARTICLE_BYTES,
+    logLevel: vars.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,72 @@
+import type { Article, PhotoCredit } from '../articles/article.js';
+import { cleanLine, cleanText } from './clean-text.js';
+import { renderContentHtml } from './content-html.js';
+import type { NormalisedEntry, Term } from './entry.js';
+import { slugify } from './slug.js';
+
+export interface NormaliseContext {
+  /** Path of the article file relative to ARTICLES_DIR, with "/" separators. */
+  readonly sourcePath: string;
+  /** When the job first saw this file; the published date unless the article states one. */
+  readonly firstSeen: string;
+  /** When the job last saw the text change after first seeing it, if ever. */
+  readonly lastChanged: string | undefined;
+  readonly language: string;
+  readonly defaultAuthor: string;
+}
+
+function term(name: string): Term {
+  const clean = cleanLine(name);
+  return { name: clean, slug: slugify(clean, 'category') };
+}
+
+function uniqueTerms(names: readonly string[]): Term[] {
+  const bySlug = new Map<string, Term>();
+  for (const name of names) {
+    const candidate = term(name);
+    if (candidate.name && !bySlug.has(candidate.slug)) bySlug.set(candidate.slug, candidate);
+  }
+  return [...bySlug.values()];
+}
+
+function cleanCredit(credit: PhotoCredit | undefined): PhotoCredit | undefined {
+  if (!credit) return undefined;
+  const cleaned = { source: cleanLine(credit.source), name: cleanLine(credit.name) };
+  return cleaned.source || cleaned.name ? cleaned : undefined;
+}
+
+export type NormaliseResult = { ok: true; entry: NormalisedEntry } | { ok: false; reason: string };
+
+/** Article → entry: pure, no clock, same input same output. Fails when cleaning leaves no title or body. */
+export function normaliseArticle(article: Article, context: NormaliseContext): NormaliseResult {
+  const title = cleanLine(article.title);
+  const paragraphs = article.paragraphs.map(cleanText).filter(Boolean);
+  if (!title) return { ok: false, reason: 'title is empty once control characters are removed' };
+  if (paragraphs.length === 0) return { ok: false, reason: 'body is empty once control characters are removed' };
+  return { ok: true, entry: buildEntry(article, context, title, paragraphs) };
+}
+
+function buildEntry(article: Article, context: NormaliseContext, title: string, paragraphs: string[]): NormalisedEntry {
+  const credit = cleanCredit(article.credit);
+  const published = article.meta.published ?? context.firstSeen;
+  const updated = article.meta.updated ?? context.lastChanged ?? published;
+  const image = article.meta.image;
+  return {
+    key: article.meta.id ?? context.sourcePath,
+    sourcePath: context.sourcePath,
+    slugBase: slugify(title),
+    title,
+    summary: cleanText(article.lead),
+    paragraphs,
+    contentHtml: renderContentHtml({ title, paragraphs, image, credit }),
+    category: term(article.category),
+    tags: uniqueTerms(article.meta.tags),
+    author: article.meta.author ? cleanLine(article.meta.author) : context.defaultAuthor,
+    ...(image ? { image } : {}),
+    ...(credit ? { credit } : {}),
+    ...(article.meta.url ? { externalUrl: article.meta.url } : {}),
+    published,
+    updated: updated < published ? published : updated,
+    language: context.language,
+  };
+}

@@ -1,0 +1,43 @@
+import type { FeedEntryView, FeedView } from './feed-view.js';
+import { buildXml } from './xml.js';
+
+const text = (value: string) => ({ '@_type': 'text', '#text': value });
+
+function entry(view: FeedEntryView) {
+  const { entry: e } = view;
+  return {
+    id: view.id,
+    title: text(e.title),
+    link: [
+      { '@_rel': 'alternate', '@_type': 'text/html', '@_href': view.url },
+      ...(e.externalUrl ? [{ '@_rel': 'related', '@_href': e.externalUrl }] : []),
+    ],
+    published: e.published,
+    updated: e.updated,
+    author: { name: e.author },
+    category: view.terms.map((term) => ({ '@_term': term.slug, '@_label': term.name, '@_scheme': term.scheme })),
+    summary: text(e.summary),
+    content: { '@_type': 'html', '#text': e.contentHtml },
+  };
+}
+
+/** Atom 1.0 (RFC 4287): text constructs typed "text", content typed "html", categories with term and label. */
+export function renderAtom(feed: FeedView): string {
+  return buildXml({
+    feed: {
+      '@_xmlns': 'http://www.w3.org/2005/Atom',
+      '@_xml:lang': feed.language,
+      id: feed.id,
+      title: text(feed.title),
+      subtitle: text(feed.description),
+      updated: feed.updated,
+      author: { name: feed.author },
+      link: [
+        { '@_rel': 'self', '@_type': 'application/atom+xml', '@_href': feed.selfUrls.atom },
+        { '@_rel': 'alternate', '@_type': 'text/html', '@_href': feed.homeUrl },
+      ],
+      generator: feed.generator,
+      entry: feed.entries.map(entry),
+    },
+  });
+}

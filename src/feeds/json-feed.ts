@@ -1,0 +1,34 @@
+import type { FeedEntryView, FeedView } from './feed-view.js';
+
+function item(view: FeedEntryView) {
+  const { entry } = view;
+  return {
+    id: view.id,
+    url: view.url,
+    ...(entry.externalUrl ? { external_url: entry.externalUrl } : {}),
+    title: entry.title,
+    summary: entry.summary,
+    content_html: entry.contentHtml,
+    ...(entry.image ? { image: entry.image } : {}),
+    date_published: entry.published,
+    date_modified: entry.updated,
+    authors: [{ name: entry.author }],
+    tags: view.terms.map((term) => term.name),
+    language: entry.language,
+  };
+}
+
+/** JSON Feed 1.1, serialised with JSON.stringify (feed 6 only writes version 1.0). */
+export function renderJsonFeed(feed: FeedView): string {
+  const document = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: feed.title,
+    home_page_url: feed.homeUrl,
+    feed_url: feed.selfUrls.json,
+    description: feed.description,
+    language: feed.language,
+    authors: [{ name: feed.author }],
+    items: feed.entries.map(item),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

@@ -1,0 +1,41 @@
+import { toRfc822 } from '../articles/dates.js';
+import type { FeedEntryView, FeedView } from './feed-view.js';
+import { buildXml } from './xml.js';
+
+function item(view: FeedEntryView) {
+  const { entry } = view;
+  return {
+    title: entry.title,
+    link: view.url,
+    guid: { '@_isPermaLink': 'false', '#text': view.id },
+    pubDate: toRfc822(entry.published),
+    // RSS <author> must be an e-mail address; a name alone goes in Dublin Core's creator.
+    'dc:creator': entry.author,
+    category: view.terms.map((term) => ({ '@_domain': term.scheme, '#text': term.name })),
+    description: entry.summary,
+    'content:encoded': entry.contentHtml,
+  };
+}
+
+/** RSS 2.0 with atom:link self, content:encoded and dc:creator. */
+export function renderRss(feed: FeedView): string {
+  return buildXml({
+    rss: {
+      '@_version': '2.0',
+      '@_xmlns:atom': 'http://www.w3.org/2005/Atom',
+      '@_xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
+      '@_xmlns:dc': 'http://purl.org/dc/elements/1.1/',
+      channel: {
+        title: feed.title,
+        link: feed.homeUrl,
+        description: feed.description,
+        language: feed.language,
+        lastBuildDate: toRfc822(feed.updated),
+        generator: feed.generator,
+        docs: 'https://www.rssboard.org/rss-specification',
+        'atom:link': { '@_href': feed.selfUrls.rss, '@_rel': 'self', '@_type': 'application/rss+xml' },
+        item: feed.entries.map(item),
+      },
+    },
+  });
+}

@@ -1,0 +1,42 @@
+import { FORMATS, type FeedFormat } from './formats.js';
+
+/** Which entries a feed lists. */
+export type FeedScope =
+  | { readonly kind: 'site' }
+  | { readonly kind: 'category'; readonly slug: string; readonly name: string };
+
+function scopePath(scope: FeedScope): string {
+  return scope.kind === 'site' ? '' : `/categories/${scope.slug}`;
+}
+
+/** Absolute URL of a feed document. */
+export function feedUrl(baseUrl: string, scope: FeedScope, format: FeedFormat): string {
+  return `${baseUrl}${scopePath(scope)}/${FORMATS[format].file}`;
+}
+
+/** Absolute URL of the HTML page a feed mirrors. */
+export function homeUrl(baseUrl: string, scope: FeedScope): string {
+  return scope.kind === 'site' ? `${baseUrl}/` : `${baseUrl}${scopePath(scope)}`;
+}
+
+export function articleUrl(baseUrl: string, slug: string): string {
+  return `${baseUrl}/articles/${slug}`;
+}
+
+export function categoryUrl(baseUrl: string, slug: string): string {
+  return `${baseUrl}/categories/${slug}`;
+}
+
+// RFC 4151 allows unreserved, sub-delims, ":", "@", "/" and "?" in the specific part; percent-encode the rest.
+function tagSpecific(text: string): string {
+  return encodeURIComponent(text).replace(/%(2F|3A|40|3F)/g, (escape) => decodeURIComponent(escape));
+}
+
+/** `tag:` URI (RFC 4151) for an entry key: the same in RSS guid, Atom id and JSON Feed id, whatever the text. */
+export function entryTagUri(tagAuthority: string, key: string): string {
+  return `tag:${tagAuthority}:article/${tagSpecific(key)}`;
+}
+
+export function feedTagUri(tagAuthority: string, scope: FeedScope): string {
+  return `tag:${tagAuthority}:feed${scopePath(scope)}`;
+}

@@ -1,0 +1,29 @@
+import cron from 'node-cron';
+import type { Logger } from 'pino';
+import type { NormaliseJob } from './normalise-job.js';
+
+export interface Scheduler {
+  stop(): Promise<void>;
+}
+
+/** Runs the job now and then on `expression`; a failing pass is logged and retried on the next tick. */
+export function startScheduler(job: NormaliseJob, expression: string, log: Logger): Scheduler {
+  const runLogged = async () => {
+    try {
+      const summary = await job.run();
+      const { rejectedFiles, ...counts } = summary;
+      log.info({ pass: counts }, 'normalise pass done');
+      for (const file of rejectedFiles) log.warn({ file: file.path, reason: file.reason }, 'article rejected');
+    } catch (error) {
+      log.error({ err: error }, 'normalise pass failed; retrying on the next tick');
+    }
+  };
+  const task = cron.schedule(expression, runLogged, { noOverlap: true, name: 'normalise' });
+  void runLogged();
+  return {
+    async stop() {
+      await task.stop();
+      await job.idle();
+    },
+  };
+}

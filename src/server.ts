@@ -1,0 +1,43 @@
+import type { Server } from 'node:http';
+import { createContext } from './app-context.js';
+import { createApp } from './http/app.js';
+import { startScheduler } from './jobs/scheduler.js';
+import { configFromEnvironment } from './load-env.js';
+import { createLogger } from './log.js';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+const config = configFromEnvironment();
+const log = createLogger(config.logLevel);
+const context = await createContext(config);
+const app = createApp({ ...context, log });
+
+const server: Server = app.listen(config.port, () => {
+  log.info({ port: config.port, baseUrl: config.baseUrl, articlesDir: config.articlesDir }, 'feed publisher listening');
+});
+const scheduler = startScheduler(context.job, config.normaliseCron, log);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  const forced = setTimeout(() => {
+    log.error('shutdown took too long; exiting');
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS);
+  forced.unref();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await scheduler.stop();
+  await closed;
+  await context.store.close();
+  process.exit(0);
+}
+
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('unhandledRejection', (reason) => {
+  log.fatal({ err: reason }, 'unhandled rejection; exiting so a supervisor restarts a clean process');
+  process.exit(1);
+});

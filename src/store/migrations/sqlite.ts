@@ -1,0 +1,49 @@
+/** Schema steps in order; step N brings PRAGMA user_version from N to N + 1. Never edit a shipped step: append. */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE source_files (
+    path TEXT PRIMARY KEY,
+    hash TEXT NOT NULL,
+    entry_key TEXT,
+    first_seen TEXT NOT NULL,
+    last_changed TEXT,
+    rejection TEXT
+  );
+  CREATE TABLE entries (
+    key TEXT PRIMARY KEY,
+    source_path TEXT NOT NULL UNIQUE,
+    slug TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    paragraphs_json TEXT NOT NULL,
+    content_html TEXT NOT NULL,
+    category_name TEXT NOT NULL,
+    category_slug TEXT NOT NULL,
+    tags_json TEXT NOT NULL,
+    author TEXT NOT NULL,
+    image TEXT,
+    credit_source TEXT,
+    credit_name TEXT,
+    external_url TEXT,
+    published TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    language TEXT NOT NULL
+  );
+  CREATE INDEX entries_newest ON entries (published DESC, key);
+  CREATE INDEX entries_category_newest ON entries (category_slug, published DESC, key);
+  CREATE TABLE entry_tags (
+    entry_key TEXT NOT NULL REFERENCES entries (key) ON DELETE CASCADE,
+    tag_slug TEXT NOT NULL,
+    PRIMARY KEY (tag_slug, entry_key)
+  );
+  CREATE TABLE passes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    summary_json TEXT NOT NULL
+  );
+  CREATE TABLE store_meta (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  );
+  INSERT INTO store_meta (name, value) VALUES ('version', 0);
+  `,
+];

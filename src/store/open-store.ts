@@ -1,0 +1,9 @@
+import { SqliteStore } from './sqlite.js';
+import type { Store } from './store.js';
+
+/** Opens the store DATABASE_URL names (sqlite:relative/or/absolute/path.db, or sqlite::memory:). */
+export function openStore(databaseUrl: string): Store {
+  const match = /^sqlite:(.+)$/.exec(databaseUrl);
+  if (!match?.[1]) throw new Error(`Unsupported DATABASE_URL: ${databaseUrl}`);
+  return new SqliteStore(match[1]);
+}
