@@ -13,10 +13,10 @@ export interface AppContext {
 }
 
 /** Opens the store and wires the job to the feed cache: a committed pass invalidates what it changed. */
-export async function createContext(config: Config): Promise<AppContext> {
+export async function createContext(config: Config, now: () => Date = () => new Date()): Promise<AppContext> {
   const store = openStore(config.databaseUrl);
   const cache = new FeedCache(store, config);
   cache.invalidate(await store.version());
-  const job = new NormaliseJob({ store, config, onCommit: (version) => cache.invalidate(version) });
+  const job = new NormaliseJob({ store, config, now, onCommit: (version) => cache.invalidate(version) });
   return { config, store, cache, job };
 }

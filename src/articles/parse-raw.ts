@@ -32,6 +32,12 @@ function paragraphsOf(lines: readonly Line[]): string[] {
   return paragraphs;
 }
 
+// The scrape puts the photo line right under the lead; further down, a paragraph that merely starts
+// with the title's words is body text unless it carries a © credit.
+function isPhotoLine(line: Line, lead: Line): boolean {
+  return line.block === lead.block || line.text.includes('©');
+}
+
 /** Parses the scraped text layout: [front matter] category, title, lead, [photo line], body paragraphs. */
 export function parseRawArticle(text: string): ParseResult {
   const frontMatter = readFrontMatter(text);
@@ -41,7 +47,7 @@ export function parseRawArticle(text: string): ParseResult {
   if (!category) return reject('empty article: no text');
   if (!title) return reject('no title: expected the category, a blank line, then the title');
   if (!lead) return reject('no lead: expected a lead paragraph after the title');
-  const photo = maybePhoto ? creditFromPhotoLine(maybePhoto.text, title.text) : undefined;
+  const photo = maybePhoto && isPhotoLine(maybePhoto, lead) ? creditFromPhotoLine(maybePhoto.text, title.text) : undefined;
   const paragraphs = paragraphsOf(lines.slice(photo ? 4 : 3));
   if (paragraphs.length === 0) return reject('title but no body paragraphs');
   return {
