@@ -3,11 +3,11 @@ import type { ArticleMeta } from './article.js';
 import { parseStrictDate } from './dates.js';
 
 const text = z.string().trim().min(1);
-const date = (field: string) =>
+const date = () =>
   z.union([z.string(), z.date()]).transform((value, ctx) => {
     const parsed = parseStrictDate(value instanceof Date ? value.toISOString() : value);
     if (parsed === undefined) {
-      ctx.addIssue({ code: 'custom', message: `unparseable date in ${field}: ${JSON.stringify(String(value))}` });
+      ctx.addIssue({ code: 'custom', message: `unparseable date ${JSON.stringify(String(value))}` });
       return z.NEVER;
     }
     return parsed;
@@ -17,8 +17,8 @@ const date = (field: string) =>
 export const metaFields = {
   id: z.union([text, z.number().int().nonnegative()]).transform(String).optional(),
   url: z.url({ protocol: /^https?$/ }).optional(),
-  published: date('published').optional(),
-  updated: date('updated').optional(),
+  published: date().optional(),
+  updated: date().optional(),
   author: text.optional(),
   category: text.optional(),
   tags: z
