@@ -17,6 +17,6 @@ export async function createContext(config: Config, now: () => Date = () => new 
   const store = openStore(config.databaseUrl);
   const cache = new FeedCache(store, config);
   cache.invalidate(await store.version());
-  const job = new NormaliseJob({ store, config, now, onCommit: (version) => cache.invalidate(version) });
+  const job = new NormaliseJob({ store, config, now, onCommit: (result) => cache.invalidate(result.version) });
   return { config, store, cache, job };
 }

@@ -3,10 +3,25 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ARTICLE_EXTENSIONS } from './parse.js';
 
-/** One article file as found on disk; `bytes` is absent when it could not or should not be read. */
-export type ScannedFile =
-  | { readonly path: string; readonly ok: true; readonly bytes: Buffer; readonly hash: string }
-  | { readonly path: string; readonly ok: false; readonly reason: string };
+/** An article file's place in ARTICLES_DIR ("/"-separated, NFC) and on disk. */
+export interface ArticleFile {
+  readonly path: string;
+  readonly absolute: string;
+}
+
+/** What `stat` says of a file: enough to skip re-reading an untouched one. */
+export interface FileStamp {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export type Inspection =
+  | { readonly ok: true; readonly stamp: FileStamp }
+  | { readonly ok: false; readonly reason: string };
+
+export type ReadResult =
+  | { readonly ok: true; readonly bytes: Buffer; readonly hash: string; readonly stamp: FileStamp }
+  | { readonly ok: false; readonly reason: string };
 
 const isArticleName = (name: string) =>
   !name.startsWith('.') && (ARTICLE_EXTENSIONS as readonly string[]).includes(path.extname(name).toLowerCase());
@@ -16,50 +31,50 @@ const isInside = (root: string, target: string) => {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 };
 
-async function readStable(file: string, maxBytes: number): Promise<{ bytes: Buffer } | { reason: string }> {
-  const before = await fs.stat(file);
-  if (!before.isFile()) return { reason: 'not a regular file' };
-  if (before.size > maxBytes) return { reason: `file is ${before.size} bytes, over MAX_ARTICLE_BYTES (${maxBytes})` };
-  const bytes = await fs.readFile(file);
-  const after = await fs.stat(file);
-  // A writer still at work: take nothing half-written, the next pass reads it whole.
-  if (after.mtimeMs !== before.mtimeMs || after.size !== before.size || bytes.length !== before.size)
-    return { reason: 'file changed while it was being read; it is read again on the next pass' };
-  return { bytes };
-}
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'unknown error';
 
-async function scanOne(root: string, absolute: string, relative: string, maxBytes: number): Promise<ScannedFile> {
-  try {
-    const link = await fs.lstat(absolute);
-    if (link.isSymbolicLink()) {
-      const target = await fs.realpath(absolute).catch(() => undefined);
-      if (target === undefined || !isInside(await fs.realpath(root), target))
-        return { path: relative, ok: false, reason: 'symlink to a target outside ARTICLES_DIR (not followed)' };
-    }
-    const read = await readStable(absolute, maxBytes);
-    if ('reason' in read) return { path: relative, ok: false, reason: read.reason };
-    return { path: relative, ok: true, bytes: read.bytes, hash: createHash('sha256').update(read.bytes).digest('hex') };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    return { path: relative, ok: false, reason: `could not be read (${code})` };
-  }
-}
-
-/** Lists and reads every article file under `root` (recursively, sorted, "/"-separated paths). Never writes. */
-export async function scanArticles(root: string, maxBytes: number): Promise<ScannedFile[]> {
-  const found: Array<{ absolute: string; relative: string }> = [];
+/** Every article file under `root`, recursively, sorted by path. Hidden files and folders are skipped. */
+export async function listArticleFiles(root: string): Promise<ArticleFile[]> {
+  const found: ArticleFile[] = [];
   const walk = async (dir: string) => {
-    const dirents = await fs.readdir(dir, { withFileTypes: true });
-    for (const dirent of dirents) {
+    for (const dirent of await fs.readdir(dir, { withFileTypes: true })) {
       const absolute = path.join(dir, dirent.name);
       if (dirent.isDirectory() && !dirent.name.startsWith('.')) await walk(absolute);
       else if ((dirent.isFile() || dirent.isSymbolicLink()) && isArticleName(dirent.name))
-        found.push({ absolute, relative: path.relative(root, absolute).split(path.sep).join('/').normalize('NFC') });
+        found.push({ absolute, path: path.relative(root, absolute).split(path.sep).join('/').normalize('NFC') });
     }
   };
   await walk(root);
-  found.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
-  const scanned: ScannedFile[] = [];
-  for (const file of found) scanned.push(await scanOne(root, file.absolute, file.relative, maxBytes));
-  return scanned;
+  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Stats one file without reading it; symlinks are followed only when they stay inside `realRoot`. */
+export async function inspectArticleFile(realRoot: string, file: ArticleFile, maxBytes: number): Promise<Inspection> {
+  try {
+    const link = await fs.lstat(file.absolute);
+    if (link.isSymbolicLink()) {
+      const target = await fs.realpath(file.absolute).catch(() => undefined);
+      if (target === undefined || !isInside(realRoot, target))
+        return { ok: false, reason: 'symlink to a target outside ARTICLES_DIR (not followed)' };
+    }
+    const stats = link.isSymbolicLink() ? await fs.stat(file.absolute) : link;
+    if (!stats.isFile()) return { ok: false, reason: 'not a regular file' };
+    if (stats.size > maxBytes) return { ok: false, reason: `file is ${stats.size} bytes, over MAX_ARTICLE_BYTES (${maxBytes})` };
+    return { ok: true, stamp: { size: stats.size, mtimeMs: stats.mtimeMs } };
+  } catch (error) {
+    return { ok: false, reason: `could not be read (${errorCode(error)})` };
+  }
+}
+
+/** Reads a file whole and hashes it; a file that changes while being read is reported, not half-taken. */
+export async function readArticleFile(file: ArticleFile, stamp: FileStamp): Promise<ReadResult> {
+  try {
+    const bytes = await fs.readFile(file.absolute);
+    const after = await fs.stat(file.absolute);
+    if (after.mtimeMs !== stamp.mtimeMs || after.size !== stamp.size || bytes.length !== stamp.size)
+      return { ok: false, reason: 'file changed while it was being read; it is read again on the next pass' };
+    return { ok: true, bytes, hash: createHash('sha256').update(bytes).digest('hex'), stamp };
+  } catch (error) {
+    return { ok: false, reason: `could not be read (${errorCode(error)})` };
+  }
 }

@@ -1,32 +1,112 @@
-import { scanArticles } from '../articles/scan.js';
+import fs from 'node:fs/promises';
 import { toRfc3339 } from '../articles/dates.js';
+import { inspectArticleFile, listArticleFiles, readArticleFile, type ArticleFile, type ReadResult } from '../articles/scan.js';
 import type { Config } from '../config.js';
-import type { PassSummary, Store } from '../store/store.js';
-import { planPass } from './plan-pass.js';
+import type { CommitResult, PassSummary, PassWriter, RejectedFile, SourceFile, Store } from '../store/store.js';
+import { decideFile, needsRead, rejectFile, type DecideContext, type FileDecision } from './decide-file.js';
 
 export interface JobDeps {
   readonly store: Store;
   readonly config: Config;
   readonly now?: () => Date;
-  /** Called after a pass commits, with the store version it left. */
-  readonly onCommit?: (version: number, summary: PassSummary) => void;
+  /** Called after a pass commits, with what it changed. */
+  readonly onCommit?: (result: CommitResult, summary: PassSummary) => void;
 }
 
-/** One pass: scan ARTICLES_DIR, plan the writes, commit them in one transaction. Article files are only read. */
+// Files are stat'ed and read this many at a time; decisions stay in path order.
+const BATCH = 64;
+
+type Prepared = { file: ArticleFile; known: SourceFile | undefined } & (
+  | { step: 'unchanged' }
+  | { step: 'rejected'; reason: string }
+  | { step: 'read'; read: ReadResult }
+);
+
+async function prepare(realRoot: string, file: ArticleFile, known: SourceFile | undefined, maxBytes: number): Promise<Prepared> {
+  const inspection = await inspectArticleFile(realRoot, file, maxBytes);
+  if (!inspection.ok) return { file, known, step: 'rejected', reason: inspection.reason };
+  if (!needsRead(known, inspection.stamp)) return { file, known, step: 'unchanged' };
+  return { file, known, step: 'read', read: await readArticleFile(file, inspection.stamp) };
+}
+
+class Tally {
+  scanned = 0;
+  new = 0;
+  updated = 0;
+  unchanged = 0;
+  retracted = 0;
+  readonly rejectedFiles: RejectedFile[] = [];
+}
+
+async function apply(writer: PassWriter, decision: FileDecision, known: SourceFile | undefined, tally: Tally): Promise<void> {
+  if (decision.kind === 'unchanged') {
+    tally.unchanged += 1;
+    if (decision.restamp) await writer.saveSourceFile(decision.restamp);
+  } else if (decision.kind === 'upsert') {
+    if (decision.isNew) tally.new += 1;
+    else tally.updated += 1;
+    await writer.upsert(decision.file, decision.entry);
+  } else {
+    tally.rejectedFiles.push({ path: decision.file.path, reason: decision.reason });
+    if (known?.hash !== decision.file.hash || known.rejection !== decision.reason) await writer.saveSourceFile(decision.file);
+  }
+}
+
+/** One pass: scan ARTICLES_DIR, decide each file, write everything in one transaction. Article files are only read. */
 export async function runNormalisePass(deps: JobDeps): Promise<PassSummary> {
   const now = deps.now ?? (() => new Date());
   const startedAt = toRfc3339(now());
-  const scanned = await scanArticles(deps.config.articlesDir, deps.config.maxArticleBytes);
-  const known = await deps.store.listSourceFiles();
-  const changes = planPass(scanned, known, {
-    now: toRfc3339(now()),
-    startedAt,
-    language: deps.config.siteLanguage,
-    defaultAuthor: deps.config.siteAuthor,
-  });
-  const version = await deps.store.commitPass(changes);
-  deps.onCommit?.(version, changes.summary);
-  return changes.summary;
+  const { articlesDir, maxArticleBytes } = deps.config;
+  const realRoot = await fs.realpath(articlesDir);
+  const files = await listArticleFiles(realRoot);
+  const knownFiles = await deps.store.listSourceFiles();
+  const known = new Map(knownFiles.map((file) => [file.path, file]));
+  const present = new Set(files.map((file) => file.path));
+  // Ids held by files still present are theirs: a newcomer claiming one is rejected.
+  const keyOwners = new Map<string, string>();
+  for (const file of knownFiles) if (file.entryKey !== null && present.has(file.path)) keyOwners.set(file.entryKey, file.path);
+  const context: DecideContext = { now: startedAt, language: deps.config.siteLanguage, defaultAuthor: deps.config.siteAuthor };
+  const tally = new Tally();
+
+  const writer = await deps.store.beginPass();
+  try {
+    for (let start = 0; start < files.length; start += BATCH) {
+      const batch = files.slice(start, start + BATCH);
+      const prepared = await Promise.all(batch.map((file) => prepare(realRoot, file, known.get(file.path), maxArticleBytes)));
+      for (const item of prepared) {
+        tally.scanned += 1;
+        const decision: FileDecision =
+          item.step === 'unchanged'
+            ? { kind: 'unchanged' }
+            : item.step === 'rejected'
+              ? rejectFile(item.file.path, item.known, item.reason, context.now)
+              : decideFile(item.file.path, item.known, item.read, keyOwners, context);
+        if (decision.kind === 'upsert') {
+          if (item.known?.entryKey && keyOwners.get(item.known.entryKey) === item.file.path) keyOwners.delete(item.known.entryKey);
+          keyOwners.set(decision.entry.key, item.file.path);
+        }
+        await apply(writer, decision, item.known, tally);
+      }
+    }
+    for (const file of knownFiles.filter((candidate) => !present.has(candidate.path))) {
+      if (file.entryKey !== null) tally.retracted += 1;
+      await writer.remove(file.path);
+    }
+    const { rejectedFiles, ...counts } = tally;
+    const summary: PassSummary = {
+      startedAt,
+      finishedAt: toRfc3339(now()),
+      ...counts,
+      rejected: rejectedFiles.length,
+      rejectedFiles,
+    };
+    const result = await writer.commit(summary);
+    deps.onCommit?.(result, summary);
+    return summary;
+  } catch (error) {
+    await writer.rollback();
+    throw error;
+  }
 }
 
 /** Runs passes one at a time: a pass requested while one is running joins the running one. */

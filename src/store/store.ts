@@ -4,6 +4,8 @@ import type { Entry, NormalisedEntry, Term } from '../entries/entry.js';
 export interface SourceFile {
   readonly path: string;
   readonly hash: string;
+  readonly size: number;
+  readonly mtimeMs: number;
   readonly entryKey: string | null;
   readonly firstSeen: string;
   readonly lastChanged: string | null;
@@ -30,12 +32,23 @@ export interface PassSummary extends PassCounts {
   readonly rejectedFiles: readonly RejectedFile[];
 }
 
-/** Everything one pass writes, committed atomically by `commitPass`. */
-export interface PassChanges {
-  readonly upserts: ReadonlyArray<{ readonly file: SourceFile; readonly entry: NormalisedEntry }>;
-  readonly rejections: readonly SourceFile[];
-  readonly removedPaths: readonly string[];
-  readonly summary: PassSummary;
+/** What a committed pass changed, so caches re-render only the feeds that hold changed entries. */
+export interface CommitResult {
+  readonly version: number;
+  /** Slugs of every category that gained, lost or changed an entry (before and after an edit). */
+  readonly changedCategories: readonly string[];
+}
+
+/**
+ * The writes of one pass, in one transaction that readers never see half of.
+ * Nothing is visible until `commit`; `rollback` (or a crash) leaves the last committed state.
+ */
+export interface PassWriter {
+  upsert(file: SourceFile, entry: NormalisedEntry): Promise<void>;
+  saveSourceFile(file: SourceFile): Promise<void>;
+  remove(path: string): Promise<void>;
+  commit(summary: PassSummary): Promise<CommitResult>;
+  rollback(): Promise<void>;
 }
 
 /** Which entries a feed shows: all, one category, or one tag. */
@@ -48,8 +61,8 @@ export interface CategoryCount extends Term {
 /** The entry store. Async so that a networked database can implement it as well as SQLite. */
 export interface Store {
   listSourceFiles(): Promise<SourceFile[]>;
-  /** Applies one pass in a single transaction; returns the store version afterwards. */
-  commitPass(changes: PassChanges): Promise<number>;
+  /** Starts the single transaction of one pass. */
+  beginPass(): Promise<PassWriter>;
   /** Bumped by every pass that changed an entry; caches key on it. */
   version(): Promise<number>;
   listEntries(filter: EntryFilter, limit: number, offset: number): Promise<Entry[]>;

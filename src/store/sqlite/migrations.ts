@@ -4,6 +4,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE TABLE source_files (
     path TEXT PRIMARY KEY,
     hash TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
     entry_key TEXT,
     first_seen TEXT NOT NULL,
     last_changed TEXT,

@@ -1,0 +1,102 @@
+import type Database from 'better-sqlite3';
+import type { NormalisedEntry } from '../../entries/entry.js';
+import { uniqueSlug } from '../../entries/slug.js';
+import type { CommitResult, PassSummary, PassWriter, SourceFile } from '../store.js';
+import { entryToRow } from './rows.js';
+
+const KEPT_PASSES = 100;
+
+function statements(db: Database.Database) {
+  return {
+    saveFile: db.prepare(
+      `INSERT INTO source_files (path, hash, size, mtime_ms, entry_key, first_seen, last_changed, rejection)
+       VALUES (@path, @hash, @size, @mtimeMs, @entryKey, @firstSeen, @lastChanged, @rejection)
+       ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, size = excluded.size, mtime_ms = excluded.mtime_ms,
+         entry_key = excluded.entry_key, last_changed = excluded.last_changed, rejection = excluded.rejection`,
+    ),
+    deleteFile: db.prepare('DELETE FROM source_files WHERE path = ?'),
+    categoriesOfPath: db.prepare('SELECT category_slug AS slug FROM entries WHERE source_path = ? OR key = ?'),
+    deleteEntriesOfPath: db.prepare('DELETE FROM entries WHERE source_path = ? RETURNING category_slug AS slug'),
+    deleteOtherKeysOfPath: db.prepare('DELETE FROM entries WHERE source_path = ? AND key <> ?'),
+    slugOfKey: db.prepare('SELECT slug FROM entries WHERE key = ?'),
+    slugTaken: db.prepare('SELECT 1 FROM entries WHERE slug = ?'),
+    upsertEntry: db.prepare(
+      `INSERT INTO entries (key, source_path, slug, title, summary, paragraphs_json, content_html, category_name,
+         category_slug, tags_json, author, image, credit_source, credit_name, external_url, published, updated, language)
+       VALUES (@key, @source_path, @slug, @title, @summary, @paragraphs_json, @content_html, @category_name,
+         @category_slug, @tags_json, @author, @image, @credit_source, @credit_name, @external_url, @published, @updated, @language)
+       ON CONFLICT (key) DO UPDATE SET source_path = excluded.source_path, title = excluded.title,
+         summary = excluded.summary, paragraphs_json = excluded.paragraphs_json, content_html = excluded.content_html,
+         category_name = excluded.category_name, category_slug = excluded.category_slug, tags_json = excluded.tags_json,
+         author = excluded.author, image = excluded.image, credit_source = excluded.credit_source,
+         credit_name = excluded.credit_name, external_url = excluded.external_url, published = excluded.published,
+         updated = excluded.updated, language = excluded.language`,
+    ),
+    deleteTags: db.prepare('DELETE FROM entry_tags WHERE entry_key = ?'),
+    insertTag: db.prepare('INSERT INTO entry_tags (entry_key, tag_slug) VALUES (?, ?)'),
+    insertPass: db.prepare('INSERT INTO passes (summary_json) VALUES (?)'),
+    prunePasses: db.prepare('DELETE FROM passes WHERE id <= (SELECT MAX(id) FROM passes) - ?'),
+    bumpVersion: db.prepare("UPDATE store_meta SET value = value + 1 WHERE name = 'version'"),
+    version: db.prepare("SELECT value FROM store_meta WHERE name = 'version'"),
+  };
+}
+
+/** One pass's transaction on the writer connection; readers use another connection and see only commits. */
+export class SqlitePassWriter implements PassWriter {
+  private readonly sql: ReturnType<typeof statements>;
+  private readonly changedCategories = new Set<string>();
+  private finished = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly onFinish: () => void,
+  ) {
+    this.sql = statements(db);
+    db.exec('BEGIN IMMEDIATE');
+  }
+
+  async saveSourceFile(file: SourceFile): Promise<void> {
+    this.sql.saveFile.run(file);
+  }
+
+  async upsert(file: SourceFile, entry: NormalisedEntry): Promise<void> {
+    for (const row of this.sql.categoriesOfPath.all(file.path, entry.key) as Array<{ slug: string }>)
+      this.changedCategories.add(row.slug);
+    this.changedCategories.add(entry.category.slug);
+    // A file whose front matter id changed now publishes under another key: drop the old one.
+    this.sql.deleteOtherKeysOfPath.run(entry.sourcePath, entry.key);
+    const existing = this.sql.slugOfKey.get(entry.key) as { slug: string } | undefined;
+    // Links are promises to readers: an entry keeps the slug it was first published under.
+    const slug = existing?.slug ?? uniqueSlug(entry.slugBase, (candidate) => this.sql.slugTaken.get(candidate) !== undefined);
+    this.sql.upsertEntry.run(entryToRow(entry, slug));
+    this.sql.deleteTags.run(entry.key);
+    for (const tag of entry.tags) this.sql.insertTag.run(entry.key, tag.slug);
+    this.sql.saveFile.run(file);
+  }
+
+  async remove(path: string): Promise<void> {
+    for (const row of this.sql.deleteEntriesOfPath.all(path) as Array<{ slug: string }>) this.changedCategories.add(row.slug);
+    this.sql.deleteFile.run(path);
+  }
+
+  async commit(summary: PassSummary): Promise<CommitResult> {
+    this.sql.insertPass.run(JSON.stringify(summary));
+    this.sql.prunePasses.run(KEPT_PASSES);
+    if (this.changedCategories.size > 0) this.sql.bumpVersion.run();
+    const version = (this.sql.version.get() as { value: number }).value;
+    this.db.exec('COMMIT');
+    this.finish();
+    return { version, changedCategories: [...this.changedCategories].sort() };
+  }
+
+  async rollback(): Promise<void> {
+    if (this.finished) return;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.finish();
+  }
+
+  private finish(): void {
+    this.finished = true;
+    this.onFinish();
+  }
+}

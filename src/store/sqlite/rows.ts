@@ -1,0 +1,67 @@
+import type { Entry, NormalisedEntry, Term } from '../../entries/entry.js';
+
+/** An `entries` row, column for column. */
+export interface EntryRow {
+  key: string;
+  source_path: string;
+  slug: string;
+  title: string;
+  summary: string;
+  paragraphs_json: string;
+  content_html: string;
+  category_name: string;
+  category_slug: string;
+  tags_json: string;
+  author: string;
+  image: string | null;
+  credit_source: string | null;
+  credit_name: string | null;
+  external_url: string | null;
+  published: string;
+  updated: string;
+  language: string;
+}
+
+export function rowToEntry(row: EntryRow): Entry {
+  return {
+    key: row.key,
+    sourcePath: row.source_path,
+    slug: row.slug,
+    title: row.title,
+    summary: row.summary,
+    paragraphs: JSON.parse(row.paragraphs_json) as string[],
+    contentHtml: row.content_html,
+    category: { name: row.category_name, slug: row.category_slug },
+    tags: JSON.parse(row.tags_json) as Term[],
+    author: row.author,
+    ...(row.image ? { image: row.image } : {}),
+    ...(row.credit_source !== null ? { credit: { source: row.credit_source, name: row.credit_name ?? '' } } : {}),
+    ...(row.external_url ? { externalUrl: row.external_url } : {}),
+    published: row.published,
+    updated: row.updated,
+    language: row.language,
+  };
+}
+
+export function entryToRow(entry: NormalisedEntry, slug: string): EntryRow {
+  return {
+    key: entry.key,
+    source_path: entry.sourcePath,
+    slug,
+    title: entry.title,
+    summary: entry.summary,
+    paragraphs_json: JSON.stringify(entry.paragraphs),
+    content_html: entry.contentHtml,
+    category_name: entry.category.name,
+    category_slug: entry.category.slug,
+    tags_json: JSON.stringify(entry.tags),
+    author: entry.author,
+    image: entry.image ?? null,
+    credit_source: entry.credit?.source ?? null,
+    credit_name: entry.credit?.name ?? null,
+    external_url: entry.externalUrl ?? null,
+    published: entry.published,
+    updated: entry.updated,
+    language: entry.language,
+  };
+}

@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Entry } from '../../entries/entry.js';
+import type { CategoryCount, EntryFilter, PassSummary, PassWriter, SourceFile, Store } from '../store.js';
+import { SQLITE_MIGRATIONS } from './migrations.js';
+import { SqlitePassWriter } from './pass-writer.js';
+import { rowToEntry, type EntryRow } from './rows.js';
+
+function filterClause(filter: EntryFilter): { where: string; params: string[] } {
+  if (filter.tag !== undefined)
+    return { where: 'WHERE key IN (SELECT entry_key FROM entry_tags WHERE tag_slug = ?)', params: [filter.tag] };
+  if (filter.category !== undefined) return { where: 'WHERE category_slug = ?', params: [filter.category] };
+  return { where: '', params: [] };
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let step = current; step < SQLITE_MIGRATIONS.length; step += 1) {
+    db.transaction(() => {
+      db.exec(SQLITE_MIGRATIONS[step] ?? '');
+      db.pragma(`user_version = ${step + 1}`);
+    })();
+  }
+}
+
+function connect(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/**
+ * The default store: one SQLite file in WAL mode with two connections, so the job's open transaction
+ * never blocks nor leaks into what HTTP requests read.
+ */
+export class SqliteStore implements Store {
+  private readonly reader: Database.Database;
+  private readonly writer: Database.Database;
+  private activePass: PassWriter | undefined;
+
+  constructor(file: string) {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.writer = connect(file);
+    migrate(this.writer);
+    this.reader = connect(file);
+  }
+
+  async listSourceFiles(): Promise<SourceFile[]> {
+    return this.reader
+      .prepare(
+        `SELECT path, hash, size, mtime_ms AS mtimeMs, entry_key AS entryKey, first_seen AS firstSeen,
+           last_changed AS lastChanged, rejection
+         FROM source_files`,
+      )
+      .all() as SourceFile[];
+  }
+
+  async beginPass(): Promise<PassWriter> {
+    if (this.activePass) throw new Error('a normalise pass is already writing');
+    this.activePass = new SqlitePassWriter(this.writer, () => {
+      this.activePass = undefined;
+    });
+    return this.activePass;
+  }
+
+  async version(): Promise<number> {
+    return (this.reader.prepare("SELECT value FROM store_meta WHERE name = 'version'").get() as { value: number }).value;
+  }
+
+  async listEntries(filter: EntryFilter, limit: number, offset: number): Promise<Entry[]> {
+    const { where, params } = filterClause(filter);
+    const rows = this.reader
+      .prepare(`SELECT * FROM entries ${where} ORDER BY published DESC, key LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as EntryRow[];
+    return rows.map(rowToEntry);
+  }
+
+  async countEntries(filter: EntryFilter): Promise<number> {
+    const { where, params } = filterClause(filter);
+    return (this.reader.prepare(`SELECT COUNT(*) AS count FROM entries ${where}`).get(...params) as { count: number }).count;
+  }
+
+  async findEntryBySlug(slug: string): Promise<Entry | undefined> {
+    const row = this.reader.prepare('SELECT * FROM entries WHERE slug = ?').get(slug) as EntryRow | undefined;
+    return row && rowToEntry(row);
+  }
+
+  async listCategories(): Promise<CategoryCount[]> {
+    // Entries may spell one slug differently (Србија / СРБИЈА); show the newest spelling.
+    return this.reader
+      .prepare(
+        `SELECT category_slug AS slug,
+           (SELECT category_name FROM entries AS latest WHERE latest.category_slug = entries.category_slug
+              ORDER BY published DESC LIMIT 1) AS name,
+           COUNT(*) AS count
+         FROM entries GROUP BY category_slug ORDER BY category_slug`,
+      )
+      .all() as CategoryCount[];
+  }
+
+  async lastPass(): Promise<PassSummary | undefined> {
+    const row = this.reader.prepare('SELECT summary_json FROM passes ORDER BY id DESC LIMIT 1').get() as
+      | { summary_json: string }
+      | undefined;
+    return row && (JSON.parse(row.summary_json) as PassSummary);
+  }
+
+  async close(): Promise<void> {
+    await this.activePass?.rollback();
+    this.reader.close();
+    this.writer.close();
+  }
+}
