@@ -16,7 +16,6 @@ export interface AppContext {
 export async function createContext(config: Config, now: () => Date = () => new Date()): Promise<AppContext> {
   const store = openStore(config.databaseUrl);
   const cache = new FeedCache(store, config);
-  cache.invalidate(await store.version());
-  const job = new NormaliseJob({ store, config, now, onCommit: (result) => cache.invalidate(result.version) });
+  const job = new NormaliseJob({ store, config, now, onCommit: (result) => cache.invalidate(result) });
   return { config, store, cache, job };
 }

@@ -16,6 +16,8 @@ export interface Config {
   readonly siteAuthor: string;
   readonly tagAuthority: string;
   readonly maxArticleBytes: number;
+  /** Seconds pollers may reuse a feed: Cache-Control max-age and stale-while-revalidate. */
+  readonly cacheMaxAge: number;
   readonly logLevel: string;
 }
 
@@ -44,8 +46,20 @@ const schema = z.object({
   SITE_AUTHOR: nonEmpty.optional(),
   TAG_AUTHORITY: z.string().regex(TAG_AUTHORITY, 'must look like example.org,2026').optional(),
   MAX_ARTICLE_BYTES: integer(1, 1024 ** 3).default(1024 * 1024),
+  CACHE_MAX_AGE: integer(0, 31_536_000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+// A feed can change only when the job runs, so by default a poller may keep it for one job interval.
+function cronIntervalSeconds(expression: string): number {
+  const task = cron.createTask(expression, () => undefined);
+  try {
+    const [next, after] = task.getNextRuns(2);
+    return next && after ? Math.max(1, Math.round((after.getTime() - next.getTime()) / 1000)) : 300;
+  } finally {
+    void task.destroy();
+  }
+}
 
 /** Builds the config from an environment map; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -71,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     siteAuthor: vars.SITE_AUTHOR ?? vars.SITE_TITLE,
     tagAuthority: vars.TAG_AUTHORITY ?? `${new URL(baseUrl).hostname},2026`,
     maxArticleBytes: vars.MAX_ARTICLE_BYTES,
+    cacheMaxAge: vars.CACHE_MAX_AGE ?? cronIntervalSeconds(vars.NORMALISE_CRON),
     logLevel: vars.LOG_LEVEL,
   });
 }

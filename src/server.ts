@@ -1,6 +1,6 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createContext } from './app-context.js';
-import { createApp } from './http/app.js';
+import { createRequestListener } from './http/app.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { configFromEnvironment } from './load-env.js';
 import { createLogger } from './log.js';
@@ -10,9 +10,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 const config = configFromEnvironment();
 const log = createLogger(config.logLevel);
 const context = await createContext(config);
-const app = createApp({ ...context, log });
-
-const server: Server = app.listen(config.port, () => {
+const server: Server = createServer(createRequestListener({ ...context, log }));
+server.listen(config.port, () => {
   log.info({ port: config.port, baseUrl: config.baseUrl, articlesDir: config.articlesDir }, 'feed publisher listening');
 });
 const scheduler = startScheduler(context.job, config.normaliseCron, log);

@@ -1,5 +1,5 @@
 import type { FeedEntryView, FeedView } from './feed-view.js';
-import { buildXml } from './xml.js';
+import { atomLinks, buildXml } from './xml.js';
 
 const text = (value: string) => ({ '@_type': 'text', '#text': value });
 
@@ -33,7 +33,7 @@ export function renderAtom(feed: FeedView): string {
       updated: feed.updated,
       author: { name: feed.author },
       link: [
-        { '@_rel': 'self', '@_type': 'application/atom+xml', '@_href': feed.selfUrls.atom },
+        ...atomLinks(feed.selfUrls.atom, feed.pageLinks?.atom, 'application/atom+xml'),
         { '@_rel': 'alternate', '@_type': 'text/html', '@_href': feed.homeUrl },
       ],
       generator: feed.generator,

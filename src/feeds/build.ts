@@ -1,8 +1,9 @@
 import type { Config } from '../config.js';
 import type { Entry } from '../entries/entry.js';
-import type { EntryFilter, Store } from '../store/store.js';
-import type { FeedEntryView, FeedView } from './feed-view.js';
+import type { EntryFilter } from '../store/store.js';
+import type { FeedEntryView, FeedView, PageLinks } from './feed-view.js';
 import { FEED_FORMATS, type FeedFormat } from './formats.js';
+import { pageCount, pagingQuery, type PageRequest } from './paging.js';
 import { articleUrl, entryTagUri, feedTagUri, feedUrl, homeUrl, type FeedScope } from './urls.js';
 
 const GENERATOR = 'feed-publisher';
@@ -24,9 +25,30 @@ function entryView(config: Config, entry: Entry): FeedEntryView {
   };
 }
 
-/** Pure: the feed document model for `entries` (already filtered and ordered newest first). */
-export function buildFeedView(config: Config, scope: FeedScope, entries: readonly Entry[]): FeedView {
-  const selfUrls = Object.fromEntries(FEED_FORMATS.map((format) => [format, feedUrl(config.baseUrl, scope, format)]));
+function perFormat<T>(make: (format: FeedFormat) => T): Record<FeedFormat, T> {
+  return Object.fromEntries(FEED_FORMATS.map((format) => [format, make(format)])) as Record<FeedFormat, T>;
+}
+
+function pageLinks(config: Config, scope: FeedScope, paging: PageRequest, last: number, format: FeedFormat): PageLinks {
+  const url = (page: number) => feedUrl(config.baseUrl, scope, format, pagingQuery({ page, limit: paging.limit }, config.feedLimit));
+  return {
+    first: url(1),
+    ...(paging.page > 1 ? { previous: url(paging.page - 1) } : {}),
+    ...(paging.page < last ? { next: url(paging.page + 1) } : {}),
+    last: url(last),
+  };
+}
+
+/** Pure: the model of one feed page, from its entries (newest first) and the scope's total entry count. */
+export function buildFeedView(
+  config: Config,
+  scope: FeedScope,
+  entries: readonly Entry[],
+  paging: PageRequest = { page: 1, limit: config.feedLimit },
+  total: number = entries.length,
+): FeedView {
+  const last = pageCount(total, paging.limit);
+  const query = pagingQuery(paging, config.feedLimit);
   const updated = entries.reduce((newest, entry) => (entry.updated > newest ? entry.updated : newest), EPOCH);
   return {
     id: feedTagUri(config.tagAuthority, scope),
@@ -35,15 +57,10 @@ export function buildFeedView(config: Config, scope: FeedScope, entries: readonl
     language: config.siteLanguage,
     author: config.siteAuthor,
     homeUrl: homeUrl(config.baseUrl, scope),
-    selfUrls: selfUrls as Record<FeedFormat, string>,
+    selfUrls: perFormat((format) => feedUrl(config.baseUrl, scope, format, query)),
+    ...(last > 1 ? { pageLinks: perFormat((format) => pageLinks(config, scope, paging, last, format)) } : {}),
     updated,
     entries: entries.map((entry) => entryView(config, entry)),
     generator: GENERATOR,
   };
-}
-
-/** Reads the newest `limit` entries of a scope from the store and builds its feed model. */
-export async function loadFeedView(store: Store, config: Config, scope: FeedScope, limit: number): Promise<FeedView> {
-  const entries = await store.listEntries(scopeFilter(scope), limit, 0);
-  return buildFeedView(config, scope, entries);
 }

@@ -1,26 +1,24 @@
-import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
-import type { CategoryCount, Store } from '../store/store.js';
-import { loadFeedView } from './build.js';
-import { FORMATS, type FeedFormat } from './formats.js';
-import type { FeedScope } from './urls.js';
+import type { CategoryCount, CommitResult, Store } from '../store/store.js';
+import { buildFeedView, scopeFilter } from './build.js';
+import { FEED_FORMATS, FORMATS, type FeedFormat } from './formats.js';
+import { pageCount, type PageRequest } from './paging.js';
+import { feedPath, type FeedScope } from './urls.js';
+import { buildVariants, type RenderedFeed } from './variants.js';
 
-/** A feed rendered once: the bytes and the validators HTTP needs. */
-export interface RenderedFeed {
-  readonly body: Buffer;
-  readonly contentType: string;
-  readonly etag: string;
-  readonly lastModified: Date;
-}
+export type FeedLookup = { found: true; feed: RenderedFeed } | { found: false };
 
-function scopeKey(scope: FeedScope): string {
-  return scope.kind === 'site' ? 'site' : `category/${scope.slug}`;
-}
+const scopeKey = (scope: FeedScope) => (scope.kind === 'site' ? '' : scope.slug);
 
-/** Renders each (scope, format) once per store version; polls between changes are map lookups. */
+/**
+ * Renders each (scope, format, page, limit) once per change to its scope and keeps the encoded bytes.
+ * A commit drops only the scopes it touched (the site feed and the changed categories) and re-renders their
+ * default pages in the background, so polls between changes are lookups, never renders.
+ */
 export class FeedCache {
-  private version = -1;
-  private readonly rendered = new Map<string, Promise<RenderedFeed>>();
+  private readonly byScope = new Map<string, Map<string, Promise<FeedLookup>>>();
+  /** Default pages that finished rendering, by request path: what the fast path serves. */
+  private readonly ready = new Map<string, { scopeKey: string; feed: RenderedFeed }>();
   private categoryList: Promise<CategoryCount[]> | undefined;
 
   constructor(
@@ -28,15 +26,22 @@ export class FeedCache {
     private readonly config: Config,
   ) {}
 
-  /** Drops every rendering made before `version` (called when a pass commits). */
-  invalidate(version: number): void {
-    if (version === this.version) return;
-    this.version = version;
-    this.rendered.clear();
+  /** Forgets what a committed pass changed and starts re-rendering it. */
+  invalidate(result: CommitResult): void {
+    if (result.changedCategories.length === 0) return;
     this.categoryList = undefined;
+    const stale = ['', ...result.changedCategories];
+    for (const key of stale) this.byScope.delete(key);
+    for (const [path, { scopeKey }] of this.ready) if (stale.includes(scopeKey)) this.ready.delete(path);
+    void this.warm(stale);
   }
 
-  /** The categories that have entries, as of the current version. */
+  /** A default-page feed that is already rendered, by exact request path; undefined means "ask get()". */
+  readyFeed(path: string): RenderedFeed | undefined {
+    return this.ready.get(path)?.feed;
+  }
+
+  /** The categories that have entries. */
   categories(): Promise<CategoryCount[]> {
     this.categoryList ??= this.store.listCategories();
     return this.categoryList;
@@ -48,25 +53,50 @@ export class FeedCache {
     return category && { kind: 'category', slug: category.slug, name: category.name };
   }
 
-  get(scope: FeedScope, format: FeedFormat): Promise<RenderedFeed> {
-    const key = `${scopeKey(scope)}:${format}`;
-    let feed = this.rendered.get(key);
-    if (!feed) {
-      feed = this.render(scope, format);
-      this.rendered.set(key, feed);
-      feed.catch(() => this.rendered.delete(key));
+  /** The rendered feed page, or found: false when the page is past the last one. */
+  get(scope: FeedScope, format: FeedFormat, paging: PageRequest): Promise<FeedLookup> {
+    let pages = this.byScope.get(scopeKey(scope));
+    if (!pages) {
+      pages = new Map();
+      this.byScope.set(scopeKey(scope), pages);
     }
-    return feed;
+    const key = `${format}:${paging.page}:${paging.limit}`;
+    let lookup = pages.get(key);
+    if (!lookup) {
+      const scopePages = pages;
+      lookup = this.render(scope, format, paging, scopePages);
+      scopePages.set(key, lookup);
+      lookup.catch(() => scopePages.delete(key));
+    }
+    return lookup;
   }
 
-  private async render(scope: FeedScope, format: FeedFormat): Promise<RenderedFeed> {
-    const view = await loadFeedView(this.store, this.config, scope, this.config.feedLimit);
-    const body = Buffer.from(FORMATS[format].render(view), 'utf8');
-    return {
-      body,
-      contentType: FORMATS[format].contentType,
-      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`,
-      lastModified: new Date(view.updated),
-    };
+  private async render(
+    scope: FeedScope,
+    format: FeedFormat,
+    paging: PageRequest,
+    pages: Map<string, Promise<FeedLookup>>,
+  ): Promise<FeedLookup> {
+    const filter = scopeFilter(scope);
+    const total = await this.store.countEntries(filter);
+    if (paging.page > pageCount(total, paging.limit)) return { found: false };
+    const entries = await this.store.listEntries(filter, paging.limit, (paging.page - 1) * paging.limit);
+    const view = buildFeedView(this.config, scope, entries, paging, total);
+    const { render, contentType } = FORMATS[format];
+    const feed = await buildVariants(render(view), contentType, new Date(view.updated), this.config.cacheMaxAge);
+    const isDefaultPage = paging.page === 1 && paging.limit === this.config.feedLimit;
+    // Only a rendering that no commit overtook may become the fast path's copy.
+    if (isDefaultPage && this.byScope.get(scopeKey(scope)) === pages)
+      this.ready.set(feedPath(scope, format), { scopeKey: scopeKey(scope), feed });
+    return { found: true, feed };
+  }
+
+  private async warm(scopeKeys: readonly string[]): Promise<void> {
+    const defaultPage = { page: 1, limit: this.config.feedLimit };
+    for (const key of scopeKeys) {
+      const scope = key === '' ? ({ kind: 'site' } as const) : await this.categoryScope(key);
+      if (!scope) continue;
+      await Promise.all(FEED_FORMATS.map((format) => this.get(scope, format, defaultPage).catch(() => undefined)));
+    }
   }
 }

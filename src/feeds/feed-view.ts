@@ -9,11 +9,21 @@ export interface FeedView {
   readonly language: string;
   readonly author: string;
   readonly homeUrl: string;
+  /** This page's own URL in each format. */
   readonly selfUrls: Readonly<Record<FeedFormat, string>>;
+  /** RFC 5005 paging links in each format; absent when the feed fits on one page. */
+  readonly pageLinks?: Readonly<Record<FeedFormat, PageLinks>>;
   /** Newest `updated` among the entries, so the document never carries "now". */
   readonly updated: string;
   readonly entries: readonly FeedEntryView[];
   readonly generator: string;
+}
+
+export interface PageLinks {
+  readonly first: string;
+  readonly previous?: string;
+  readonly next?: string;
+  readonly last: string;
 }
 
 export interface FeedTermView {

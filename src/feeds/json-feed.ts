@@ -25,6 +25,7 @@ export function renderJsonFeed(feed: FeedView): string {
     title: feed.title,
     home_page_url: feed.homeUrl,
     feed_url: feed.selfUrls.json,
+    ...(feed.pageLinks?.json.next ? { next_url: feed.pageLinks.json.next } : {}),
     description: feed.description,
     language: feed.language,
     authors: [{ name: feed.author }],

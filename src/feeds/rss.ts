@@ -1,6 +1,6 @@
 import { toRfc822 } from '../articles/dates.js';
 import type { FeedEntryView, FeedView } from './feed-view.js';
-import { buildXml } from './xml.js';
+import { atomLinks, buildXml } from './xml.js';
 
 function item(view: FeedEntryView) {
   const { entry } = view;
@@ -33,7 +33,7 @@ export function renderRss(feed: FeedView): string {
         lastBuildDate: toRfc822(feed.updated),
         generator: feed.generator,
         docs: 'https://www.rssboard.org/rss-specification',
-        'atom:link': { '@_href': feed.selfUrls.rss, '@_rel': 'self', '@_type': 'application/rss+xml' },
+        'atom:link': atomLinks(feed.selfUrls.rss, feed.pageLinks?.rss, 'application/rss+xml'),
         item: feed.entries.map(item),
       },
     },

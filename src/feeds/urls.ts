@@ -9,9 +9,14 @@ function scopePath(scope: FeedScope): string {
   return scope.kind === 'site' ? '' : `/categories/${scope.slug}`;
 }
 
-/** Absolute URL of a feed document. */
-export function feedUrl(baseUrl: string, scope: FeedScope, format: FeedFormat): string {
-  return `${baseUrl}${scopePath(scope)}/${FORMATS[format].file}`;
+/** Path of a feed document, without query. */
+export function feedPath(scope: FeedScope, format: FeedFormat): string {
+  return `${scopePath(scope)}/${FORMATS[format].file}`;
+}
+
+/** Absolute URL of a feed document (plus a paging query, if any). */
+export function feedUrl(baseUrl: string, scope: FeedScope, format: FeedFormat, query = ''): string {
+  return `${baseUrl}${feedPath(scope, format)}${query}`;
 }
 
 /** Absolute URL of the HTML page a feed mirrors. */

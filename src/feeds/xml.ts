@@ -1,4 +1,5 @@
 import { XMLBuilder } from 'fast-xml-parser';
+import type { PageLinks } from './feed-view.js';
 
 // fast-xml-parser escapes &, <, >, " and ' in text and attributes every time, including an existing "&amp;"
 // (unlike feed 6 / xmlbuilder2, which leave entity-looking text alone and so corrupt a literal "&amp;").
@@ -15,4 +16,16 @@ const builder = new XMLBuilder({
 /** Serialises a document tree ({ tag: value, '@_attr': value, '#text': text }) with an XML declaration. */
 export function buildXml(root: Record<string, unknown>): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(root) as string}`;
+}
+
+/** Atom link elements for self and the RFC 5005 paging relations (used by Atom and, as atom:link, by RSS). */
+export function atomLinks(self: string, paging: PageLinks | undefined, type: string): Array<Record<string, string>> {
+  const relations: Array<[string, string | undefined]> = [
+    ['self', self],
+    ['first', paging?.first],
+    ['previous', paging?.previous],
+    ['next', paging?.next],
+    ['last', paging?.last],
+  ];
+  return relations.flatMap(([rel, href]) => (href ? [{ '@_rel': rel, '@_type': type, '@_href': href }] : []));
 }

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
 import { pino } from 'pino';
 import { createContext, type AppContext } from '../../src/app-context.js';
 import { loadConfig } from '../../src/config.js';
-import { createApp } from '../../src/http/app.js';
+import { createRequestListener } from '../../src/http/app.js';
 import type { PassSummary } from '../../src/store/store.js';
 
 export const SAMPLE_ARTICLES = fileURLToPath(new URL('../../data/articles', import.meta.url));
@@ -14,7 +14,8 @@ export const SEED_FILE = '000_7313af71399f9727.txt';
 export const BASE_URL = 'http://feeds.example.test';
 
 export interface TestService extends AppContext {
-  readonly app: Express;
+  /** The server's request listener: feed fast path in front of the Express app. */
+  readonly app: RequestListener;
   readonly root: string;
   readonly articlesDir: string;
   readonly databaseFile: string;
@@ -43,7 +44,7 @@ export async function startTestService(options: { articles?: string; env?: Recor
   });
   let clock = new Date(0);
   const context = await createContext(config, () => clock);
-  const app = createApp({ ...context, log: pino({ level: 'silent' }) });
+  const app = createRequestListener({ ...context, log: pino({ level: 'silent' }) });
   return {
     ...context,
     app,

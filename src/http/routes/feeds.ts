@@ -1,35 +1,22 @@
 import { Router, type Request, type Response } from 'express';
-import type { FeedCache, RenderedFeed } from '../../feeds/cache.js';
+import type { Config } from '../../config.js';
+import type { FeedCache } from '../../feeds/cache.js';
 import { FEED_FORMATS, FORMATS, type FeedFormat } from '../../feeds/formats.js';
+import { parsePaging } from '../../feeds/paging.js';
 import type { FeedScope } from '../../feeds/urls.js';
-import { isNotModified } from '../conditional-get.js';
-import { notFound } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
+import { serveFeed } from '../serve-feed.js';
 
-export interface FeedRouteOptions {
-  readonly cache: FeedCache;
-  readonly maxAgeSeconds: number;
-}
-
-function sendFeed(req: Request, res: Response, feed: RenderedFeed, maxAgeSeconds: number): void {
-  res.set({
-    'Content-Type': feed.contentType,
-    'Content-Length': String(feed.body.length),
-    ETag: feed.etag,
-    'Last-Modified': feed.lastModified.toUTCString(),
-    'Cache-Control': `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds}`,
-    'Access-Control-Allow-Origin': '*',
-    Vary: 'Accept-Encoding',
-  });
-  if (isNotModified(req, feed.etag, feed.lastModified)) res.status(304).end();
-  else res.status(200).end(feed.body);
-}
-
-/** Site-wide and per-category feeds in every format. */
-export function feedRoutes({ cache, maxAgeSeconds }: FeedRouteOptions): Router {
+/** Site-wide and per-category feeds in every format, with ?limit= and ?page=. */
+export function feedRoutes(config: Config, cache: FeedCache): Router {
   const router = Router();
   const serve = async (req: Request, res: Response, scope: FeedScope | undefined, format: FeedFormat) => {
     if (!scope) throw notFound('Unknown category');
-    sendFeed(req, res, await cache.get(scope, format), maxAgeSeconds);
+    const paging = parsePaging(req.query, config.feedLimit);
+    if (!paging.ok) throw badRequest(paging.reason);
+    const lookup = await cache.get(scope, format, paging.paging);
+    if (!lookup.found) throw notFound('No such page: past the last page of this feed');
+    serveFeed(req, res, lookup.feed);
   };
   for (const format of FEED_FORMATS) {
     const file = FORMATS[format].file;

@@ -1,0 +1,22 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { FeedCache } from '../feeds/cache.js';
+import { serveFeed } from './serve-feed.js';
+
+/**
+ * The request listener the server runs: a GET or HEAD for an already rendered default feed page (no query)
+ * is answered straight from the cache; everything else, and every first request, goes through Express.
+ * Express's per-request work (routing, req/res prototypes, query parsing) is most of the cost of a
+ * cached feed poll, and such a poll needs none of it.
+ */
+export function withFeedFastPath(cache: FeedCache, app: RequestListener): RequestListener {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      const feed = req.url === undefined ? undefined : cache.readyFeed(req.url);
+      if (feed) {
+        serveFeed(req, res, feed);
+        return;
+      }
+    }
+    app(req, res);
+  };
+}

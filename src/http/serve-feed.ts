@@ -1,0 +1,27 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RenderedFeed } from '../feeds/variants.js';
+import { isNotModified } from './conditional-get.js';
+import { chooseContentCoding } from './content-coding.js';
+
+const NOT_ACCEPTABLE = 'No acceptable content coding: this feed is available as br, gzip or identity\n';
+
+/**
+ * Sends a rendered feed: picks the encoding, answers conditionals with 304, HEAD with headers only.
+ * Plain node:http calls, so the Express route and the fast path share it and per-request work stays minimal.
+ */
+export function serveFeed(req: IncomingMessage, res: ServerResponse, feed: RenderedFeed): void {
+  const coding = chooseContentCoding(req.headers['accept-encoding']);
+  if (coding === null) {
+    res.writeHead(406, { 'Content-Type': 'text/plain; charset=utf-8', Vary: 'Accept-Encoding' });
+    res.end(NOT_ACCEPTABLE);
+    return;
+  }
+  const variant = feed.variants[coding];
+  if (isNotModified(req.headers, variant.etag, feed.lastModified)) {
+    res.writeHead(304, variant.notModifiedHeaders);
+    res.end();
+    return;
+  }
+  res.writeHead(200, variant.headers);
+  res.end(req.method === 'HEAD' ? undefined : variant.body);
+}
