@@ -35,6 +35,8 @@ async function shutdown(signal: string): Promise<void> {
 }
 
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// `kill -HUP` asks for a pass now, without waiting for NORMALISE_CRON.
+process.on('SIGHUP', () => void scheduler.runNow());
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('unhandledRejection', (reason) => {
   log.fatal({ err: reason }, 'unhandled rejection; exiting so a supervisor restarts a clean process');

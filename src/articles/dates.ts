@@ -24,15 +24,16 @@ export function parseStrictDate(value: string): string | undefined {
   const match = ISO_DATE.exec(value.trim());
   if (!match) return undefined;
   const [, year, month, day, hour = '0', minute = '0', second = '0'] = match;
-  const monthStart = dayjs.utc(`${year}-${month}-01`);
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
   const inRange =
-    monthStart.isValid() &&
+    Number(month) >= 1 &&
+    Number(month) <= 12 &&
     Number(day) >= 1 &&
-    Number(day) <= monthStart.daysInMonth() &&
+    Number(day) <= daysInMonth &&
     Number(hour) < 24 &&
     Number(minute) < 60 &&
     Number(second) < 60;
   if (!inRange) return undefined;
   const parsed = dayjs.utc(value.trim().replace(' ', 'T'));
-  return parsed.isValid() ? toRfc3339(parsed.toDate()) : undefined;
+  return parsed.isValid() ? parsed.format('YYYY-MM-DDTHH:mm:ss[Z]') : undefined;
 }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 export type Decoded = { ok: true; text: string; encoding: 'utf-8' | 'windows-1251' } | { ok: false; reason: string };
@@ -18,18 +19,17 @@ function looksCyrillic(text: string): boolean {
   return letters > 0 && cyrillic / letters >= 0.5;
 }
 
+function normaliseText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').normalize('NFC');
+}
+
 /** Decodes article bytes: UTF-8 (BOM optional), else Windows-1251 when that yields Cyrillic; line ends become LF, text NFC. */
 export function decodeArticleBytes(bytes: Uint8Array): Decoded {
   const body = hasUtf8Bom(bytes) ? bytes.subarray(UTF8_BOM.length) : bytes;
   if (body.includes(0)) return { ok: false, reason: 'binary data (NUL bytes), not a text article' };
-  let text: string;
-  let encoding: 'utf-8' | 'windows-1251' = 'utf-8';
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
-  } catch {
-    text = iconv.decode(Buffer.from(body), 'win1251');
-    if (!looksCyrillic(text)) return { ok: false, reason: 'not valid UTF-8, and not Windows-1251 Cyrillic text either' };
-    encoding = 'windows-1251';
-  }
-  return { ok: true, text: text.replace(/\r\n?/g, '\n').normalize('NFC'), encoding };
+  const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (isUtf8(buffer)) return { ok: true, text: normaliseText(buffer.toString('utf8')), encoding: 'utf-8' };
+  const text = iconv.decode(buffer, 'win1251');
+  if (!looksCyrillic(text)) return { ok: false, reason: 'not valid UTF-8, and not Windows-1251 Cyrillic text either' };
+  return { ok: true, text: normaliseText(text), encoding: 'windows-1251' };
 }

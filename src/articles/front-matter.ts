@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import yaml from 'js-yaml';
 import type { ArticleMeta } from './article.js';
 import { parseMeta } from './meta.js';
 
@@ -14,7 +14,8 @@ export function readFrontMatter(text: string): FrontMatterResult {
   if (closing === -1) return { ok: false, reason: 'front matter opened with --- but never closed' };
   let data: unknown;
   try {
-    data = parseYaml(lines.slice(1, closing).join('\n'));
+    // CORE_SCHEMA keeps dates as strings, so our strict date check sees exactly what was written.
+    data = yaml.load(lines.slice(1, closing).join('\n'), { schema: yaml.CORE_SCHEMA });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return { ok: false, reason: `front matter is not valid YAML: ${message}` };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
 import { ARTICLE_EXTENSIONS } from './parse.js';
 
@@ -33,11 +33,22 @@ const isInside = (root: string, target: string) => {
 
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'unknown error';
 
+function realpathOrUndefined(file: string): string | undefined {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+// Per-file calls are synchronous on purpose: a stat or a read of a small file takes microseconds, far less than
+// a round trip through the thread pool and a promise; the job calls them in small batches and yields between.
+
 /** Every article file under `root`, recursively, sorted by path. Hidden files and folders are skipped. */
 export async function listArticleFiles(root: string): Promise<ArticleFile[]> {
   const found: ArticleFile[] = [];
   const walk = async (dir: string) => {
-    for (const dirent of await fs.readdir(dir, { withFileTypes: true })) {
+    for (const dirent of await fs.promises.readdir(dir, { withFileTypes: true })) {
       const absolute = path.join(dir, dirent.name);
       if (dirent.isDirectory() && !dirent.name.startsWith('.')) await walk(absolute);
       else if ((dirent.isFile() || dirent.isSymbolicLink()) && isArticleName(dirent.name))
@@ -49,15 +60,15 @@ export async function listArticleFiles(root: string): Promise<ArticleFile[]> {
 }
 
 /** Stats one file without reading it; symlinks are followed only when they stay inside `realRoot`. */
-export async function inspectArticleFile(realRoot: string, file: ArticleFile, maxBytes: number): Promise<Inspection> {
+export function inspectArticleFile(realRoot: string, file: ArticleFile, maxBytes: number): Inspection {
   try {
-    const link = await fs.lstat(file.absolute);
+    const link = fs.lstatSync(file.absolute);
     if (link.isSymbolicLink()) {
-      const target = await fs.realpath(file.absolute).catch(() => undefined);
+      const target = realpathOrUndefined(file.absolute);
       if (target === undefined || !isInside(realRoot, target))
         return { ok: false, reason: 'symlink to a target outside ARTICLES_DIR (not followed)' };
     }
-    const stats = link.isSymbolicLink() ? await fs.stat(file.absolute) : link;
+    const stats = link.isSymbolicLink() ? fs.statSync(file.absolute) : link;
     if (!stats.isFile()) return { ok: false, reason: 'not a regular file' };
     if (stats.size > maxBytes) return { ok: false, reason: `file is ${stats.size} bytes, over MAX_ARTICLE_BYTES (${maxBytes})` };
     return { ok: true, stamp: { size: stats.size, mtimeMs: stats.mtimeMs } };
@@ -67,10 +78,10 @@ export async function inspectArticleFile(realRoot: string, file: ArticleFile, ma
 }
 
 /** Reads a file whole and hashes it; a file that changes while being read is reported, not half-taken. */
-export async function readArticleFile(file: ArticleFile, stamp: FileStamp): Promise<ReadResult> {
+export function readArticleFile(file: ArticleFile, stamp: FileStamp): ReadResult {
   try {
-    const bytes = await fs.readFile(file.absolute);
-    const after = await fs.stat(file.absolute);
+    const bytes = fs.readFileSync(file.absolute);
+    const after = fs.statSync(file.absolute);
     if (after.mtimeMs !== stamp.mtimeMs || after.size !== stamp.size || bytes.length !== stamp.size)
       return { ok: false, reason: 'file changed while it was being read; it is read again on the next pass' };
     return { ok: true, bytes, hash: createHash('sha256').update(bytes).digest('hex'), stamp };

@@ -1,11 +1,13 @@
 // XML 1.0 §2.2 forbids C0 controls other than tab, LF and CR, lone surrogates, U+FFFE and U+FFFF.
 // Such characters are the only ones removed: everything else, markup-looking text included, is kept verbatim.
 const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/gu;
+const HAS_XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/u;
 const LINE_BREAKS = /[\t\n\r]+/g;
 
 /** The documented cleaning every text field gets: NFC, XML-forbidden characters removed, trimmed. */
 export function cleanText(text: string): string {
-  return text.normalize('NFC').replace(XML_FORBIDDEN, '').trim();
+  const composed = text.normalize('NFC');
+  return (HAS_XML_FORBIDDEN.test(composed) ? composed.replace(XML_FORBIDDEN, '') : composed).trim();
 }
 
 /** cleanText for one-line fields (title, category, author): tabs and line breaks become spaces. */

@@ -13,7 +13,10 @@ function figure(image: string | undefined, credit: PhotoCredit | undefined, alt:
   return `<figure>${img}${caption}</figure>`;
 }
 
-/** The entry body as HTML: the photo (or its credit) as a captioned figure, then one <p> per paragraph, all text escaped. */
+/**
+ * The entry body as HTML: the photo (or its credit) as a captioned figure, then one <p> per paragraph, all
+ * text escaped. Derived on rendering, once per change, rather than stored next to the paragraphs it repeats.
+ */
 export function renderContentHtml(input: {
   readonly title: string;
   readonly paragraphs: readonly string[];

@@ -15,7 +15,6 @@ export interface Entry {
   readonly title: string;
   readonly summary: string;
   readonly paragraphs: readonly string[];
-  readonly contentHtml: string;
   readonly category: Term;
   readonly tags: readonly Term[];
   readonly author: string;

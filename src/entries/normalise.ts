@@ -1,6 +1,5 @@
 import type { Article, PhotoCredit } from '../articles/article.js';
 import { cleanLine, cleanText } from './clean-text.js';
-import { renderContentHtml } from './content-html.js';
 import type { NormalisedEntry, Term } from './entry.js';
 import { slugify } from './slug.js';
 
@@ -58,7 +57,6 @@ function buildEntry(article: Article, context: NormaliseContext, title: string, 
     title,
     summary: cleanText(article.lead),
     paragraphs,
-    contentHtml: renderContentHtml({ title, paragraphs, image, credit }),
     category: term(article.category),
     tags: uniqueTerms(article.meta.tags),
     author: article.meta.author ? cleanLine(article.meta.author) : context.defaultAuthor,

@@ -6,21 +6,24 @@ const LOWER: Readonly<Record<string, string>> = {
   џ: 'dž', ш: 'š', й: 'j', ё: 'jo', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'ju', я: 'ja', щ: 'šč', є: 'je', і: 'i', ї: 'ji',
 };
 
-const CYRILLIC_LETTER = /[\u0400-\u04FF]/gu;
-
-function capitalise(latin: string, nextIsUpper: boolean): string {
-  // A digraph at the start of an all-caps word stays all caps (ЉУБАВ → LJUBAV, Љубав → Ljubav).
-  return nextIsUpper ? latin.toUpperCase() : latin.charAt(0).toUpperCase() + latin.slice(1);
+// Upper-case letters map to capitalised forms; a digraph in an all-caps word is fixed up below (ЉУБАВ → LJUBAV).
+const TABLE = new Map<string, string>();
+for (const [lower, latin] of Object.entries(LOWER)) {
+  TABLE.set(lower, latin);
+  TABLE.set(lower.toUpperCase(), latin.charAt(0).toUpperCase() + latin.slice(1));
 }
+
+const isUpper = (char: string | undefined) => char !== undefined && char !== char.toLowerCase();
 
 /** Transliterates Serbian Cyrillic to Latin; Latin-script and other text passes through unchanged. */
 export function cyrillicToLatin(text: string): string {
-  return text.replace(CYRILLIC_LETTER, (letter, offset: number) => {
-    const lower = letter.toLowerCase();
-    const latin = LOWER[lower];
-    if (latin === undefined) return letter;
-    if (letter === lower) return latin;
-    const next = text.charAt(offset + 1);
-    return capitalise(latin, next !== '' && next !== next.toLowerCase());
-  });
+  let out = '';
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index] as string;
+    const latin = TABLE.get(char);
+    if (latin === undefined) out += char;
+    else if (latin.length > 1 && isUpper(char) && isUpper(text[index + 1])) out += latin.toUpperCase();
+    else out += latin;
+  }
+  return out;
 }

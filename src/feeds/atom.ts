@@ -17,7 +17,7 @@ function entry(view: FeedEntryView) {
     author: { name: e.author },
     category: view.terms.map((term) => ({ '@_term': term.slug, '@_label': term.name, '@_scheme': term.scheme })),
     summary: text(e.summary),
-    content: { '@_type': 'html', '#text': e.contentHtml },
+    content: { '@_type': 'html', '#text': view.contentHtml },
   };
 }
 

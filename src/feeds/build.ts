@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { renderContentHtml } from '../entries/content-html.js';
 import type { Entry } from '../entries/entry.js';
 import type { EntryFilter } from '../store/store.js';
 import type { FeedEntryView, FeedView, PageLinks } from './feed-view.js';
@@ -16,6 +17,7 @@ export function scopeFilter(scope: FeedScope): EntryFilter {
 function entryView(config: Config, entry: Entry): FeedEntryView {
   return {
     entry,
+    contentHtml: renderContentHtml(entry),
     id: entryTagUri(config.tagAuthority, entry.key),
     url: articleUrl(config.baseUrl, entry.slug),
     terms: [

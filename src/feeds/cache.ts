@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { CategoryCount, CommitResult, Store } from '../store/store.js';
 import { buildFeedView, scopeFilter } from './build.js';
-import { FEED_FORMATS, FORMATS, type FeedFormat } from './formats.js';
+import { FORMATS, type FeedFormat } from './formats.js';
 import { pageCount, type PageRequest } from './paging.js';
 import { feedPath, type FeedScope } from './urls.js';
 import { buildVariants, type RenderedFeed } from './variants.js';
@@ -18,7 +18,7 @@ const scopeKey = (scope: FeedScope) => (scope.kind === 'site' ? '' : scope.slug)
 export class FeedCache {
   private readonly byScope = new Map<string, Map<string, Promise<FeedLookup>>>();
   /** Default pages that finished rendering, by request path: what the fast path serves. */
-  private readonly ready = new Map<string, { scopeKey: string; feed: RenderedFeed }>();
+  private readonly ready = new Map<string, { scope: FeedScope; format: FeedFormat; feed: RenderedFeed }>();
   private categoryList: Promise<CategoryCount[]> | undefined;
 
   constructor(
@@ -26,14 +26,22 @@ export class FeedCache {
     private readonly config: Config,
   ) {}
 
-  /** Forgets what a committed pass changed and starts re-rendering it. */
+  /**
+   * Forgets what a committed pass changed and re-renders, in the background, the stale feeds that were being
+   * polled. Feeds nobody asked for yet render on their first request.
+   */
   invalidate(result: CommitResult): void {
     if (result.changedCategories.length === 0) return;
     this.categoryList = undefined;
-    const stale = ['', ...result.changedCategories];
+    const stale = new Set(['', ...result.changedCategories]);
     for (const key of stale) this.byScope.delete(key);
-    for (const [path, { scopeKey }] of this.ready) if (stale.includes(scopeKey)) this.ready.delete(path);
-    void this.warm(stale);
+    const polled: Array<{ scope: FeedScope; format: FeedFormat }> = [];
+    for (const [path, { scope, format }] of this.ready)
+      if (stale.has(scopeKey(scope))) {
+        this.ready.delete(path);
+        polled.push({ scope, format });
+      }
+    void this.warm(polled);
   }
 
   /** A default-page feed that is already rendered, by exact request path; undefined means "ask get()". */
@@ -87,16 +95,16 @@ export class FeedCache {
     const isDefaultPage = paging.page === 1 && paging.limit === this.config.feedLimit;
     // Only a rendering that no commit overtook may become the fast path's copy.
     if (isDefaultPage && this.byScope.get(scopeKey(scope)) === pages)
-      this.ready.set(feedPath(scope, format), { scopeKey: scopeKey(scope), feed });
+      this.ready.set(feedPath(scope, format), { scope, format, feed });
     return { found: true, feed };
   }
 
-  private async warm(scopeKeys: readonly string[]): Promise<void> {
+  private async warm(feeds: ReadonlyArray<{ scope: FeedScope; format: FeedFormat }>): Promise<void> {
     const defaultPage = { page: 1, limit: this.config.feedLimit };
-    for (const key of scopeKeys) {
-      const scope = key === '' ? ({ kind: 'site' } as const) : await this.categoryScope(key);
-      if (!scope) continue;
-      await Promise.all(FEED_FORMATS.map((format) => this.get(scope, format, defaultPage).catch(() => undefined)));
+    for (const { scope, format } of feeds) {
+      // A category whose last entry went away has no feed any more.
+      const current = scope.kind === 'site' ? scope : await this.categoryScope(scope.slug);
+      if (current) await this.get(current, format, defaultPage).catch(() => undefined);
     }
   }
 }

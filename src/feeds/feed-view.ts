@@ -35,6 +35,7 @@ export interface FeedTermView {
 
 export interface FeedEntryView {
   readonly entry: Entry;
+  readonly contentHtml: string;
   readonly id: string;
   readonly url: string;
   readonly terms: readonly FeedTermView[];

@@ -8,7 +8,7 @@ function item(view: FeedEntryView) {
     ...(entry.externalUrl ? { external_url: entry.externalUrl } : {}),
     title: entry.title,
     summary: entry.summary,
-    content_html: entry.contentHtml,
+    content_html: view.contentHtml,
     ...(entry.image ? { image: entry.image } : {}),
     date_published: entry.published,
     date_modified: entry.updated,

@@ -13,7 +13,7 @@ function item(view: FeedEntryView) {
     'dc:creator': entry.author,
     category: view.terms.map((term) => ({ '@_domain': term.scheme, '#text': term.name })),
     description: entry.summary,
-    'content:encoded': entry.contentHtml,
+    'content:encoded': view.contentHtml,
   };
 }
 

@@ -13,8 +13,8 @@ export interface JobDeps {
   readonly onCommit?: (result: CommitResult, summary: PassSummary) => void;
 }
 
-// Files are stat'ed and read this many at a time; decisions stay in path order.
-const BATCH = 64;
+// Files handled between two yields to the event loop; decisions stay in path order.
+const BATCH = 32;
 
 type Prepared = { file: ArticleFile; known: SourceFile | undefined } & (
   | { step: 'unchanged' }
@@ -22,12 +22,15 @@ type Prepared = { file: ArticleFile; known: SourceFile | undefined } & (
   | { step: 'read'; read: ReadResult }
 );
 
-async function prepare(realRoot: string, file: ArticleFile, known: SourceFile | undefined, maxBytes: number): Promise<Prepared> {
-  const inspection = await inspectArticleFile(realRoot, file, maxBytes);
+function prepare(realRoot: string, file: ArticleFile, known: SourceFile | undefined, maxBytes: number): Prepared {
+  const inspection = inspectArticleFile(realRoot, file, maxBytes);
   if (!inspection.ok) return { file, known, step: 'rejected', reason: inspection.reason };
   if (!needsRead(known, inspection.stamp)) return { file, known, step: 'unchanged' };
-  return { file, known, step: 'read', read: await readArticleFile(file, inspection.stamp) };
+  return { file, known, step: 'read', read: readArticleFile(file, inspection.stamp) };
 }
+
+// Lets requests in between batches: a pass never holds the event loop for more than one batch.
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 class Tally {
   scanned = 0;
@@ -71,9 +74,9 @@ export async function runNormalisePass(deps: JobDeps): Promise<PassSummary> {
   const writer = await deps.store.beginPass();
   try {
     for (let start = 0; start < files.length; start += BATCH) {
-      const batch = files.slice(start, start + BATCH);
-      const prepared = await Promise.all(batch.map((file) => prepare(realRoot, file, known.get(file.path), maxArticleBytes)));
-      for (const item of prepared) {
+      await yieldToRequests();
+      for (const file of files.slice(start, start + BATCH)) {
+        const item = prepare(realRoot, file, known.get(file.path), maxArticleBytes);
         tally.scanned += 1;
         const decision: FileDecision =
           item.step === 'unchanged'

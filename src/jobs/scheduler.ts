@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { NormaliseJob } from './normalise-job.js';
 
 export interface Scheduler {
+  /** Runs a pass now (joining one that is already running), logged like a scheduled one. */
+  runNow(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export function startScheduler(job: NormaliseJob, expression: string, log: Logge
   const task = cron.schedule(expression, runLogged, { noOverlap: true, name: 'normalise' });
   void runLogged();
   return {
+    runNow: runLogged,
     async stop() {
       await task.stop();
       await job.idle();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import escapeHtml from 'escape-html';
 import request from 'supertest';
 import { BASE_URL, SAMPLE_ARTICLES, startTestService, type TestService } from '../support/service.js';
 
@@ -35,7 +36,7 @@ describe('HTML pages and service routes', () => {
     const page = await request(service.app).get(`/articles/${entry?.slug}`).expect(200).expect('Content-Type', /text\/html/);
     assert.ok(page.text.includes(`<h1>${entry?.title}</h1>`));
     assert.ok(page.text.includes('<html lang="sr">'));
-    assert.ok(page.text.includes(entry?.contentHtml ?? 'missing'));
+    for (const paragraph of entry?.paragraphs ?? ['missing']) assert.ok(page.text.includes(`<p>${escapeHtml(paragraph)}</p>`));
   });
 
   it('serves a page per category and 404s for unknown ones', async () => {

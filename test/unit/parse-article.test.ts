@@ -77,7 +77,7 @@ describe('parsing stored articles', () => {
     assert.equal(rejection('a.txt', ''), 'empty file');
     assert.equal(rejection('a.txt', '\n\n  \n'), 'empty article: no text');
     assert.equal(rejection('a.txt', 'Свет\n\nНаслов\n\nУвод\n'), 'title but no body paragraphs');
-    assert.match(rejection('a.txt', '---\nid: [\n---\nСвет'), /^front matter is not valid YAML: .* at line 1, column 6/);
+    assert.match(rejection('a.txt', '---\nid: [\n---\nСвет'), /^front matter is not valid YAML: unexpected end of the stream within a flow collection \(2:1\)$/);
     assert.equal(rejection('a.txt', '---\nid: x\nСвет\n'), 'front matter opened with --- but never closed');
     assert.equal(rejection('a.txt', `---\npublished: јуче\n---\n${RAW}`), 'front matter published: unparseable date "јуче"');
     assert.equal(rejection('a.txt', `---\n- a\n---\n${RAW}`), 'front matter is not a key: value mapping');

@@ -1,5 +1,6 @@
 import type { Config } from '../../config.js';
 import type { Entry } from '../../entries/entry.js';
+import { renderContentHtml } from '../../entries/content-html.js';
 import { categoryUrl } from '../../feeds/urls.js';
 import { alternateLinks, html, Html, page } from './layout.js';
 
@@ -12,6 +13,6 @@ export function renderArticlePage(config: Config, entry: Entry): string {
     body: html`<p><a href="${config.baseUrl}/">${config.siteTitle}</a> › <a href="${categoryUrl(config.baseUrl, entry.category.slug)}">${entry.category.name}</a></p>
 <article><h1>${entry.title}</h1><p><strong>${entry.summary}</strong></p>
 <p>${entry.author}, <time datetime="${entry.published}">${entry.published.slice(0, 10)}</time></p>
-${new Html(entry.contentHtml)}</article>`,
+${new Html(renderContentHtml(entry))}</article>`,
   });
 }

@@ -18,7 +18,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     title TEXT NOT NULL,
     summary TEXT NOT NULL,
     paragraphs_json TEXT NOT NULL,
-    content_html TEXT NOT NULL,
     category_name TEXT NOT NULL,
     category_slug TEXT NOT NULL,
     tags_json TEXT NOT NULL,

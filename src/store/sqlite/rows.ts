@@ -8,7 +8,6 @@ export interface EntryRow {
   title: string;
   summary: string;
   paragraphs_json: string;
-  content_html: string;
   category_name: string;
   category_slug: string;
   tags_json: string;
@@ -30,7 +29,6 @@ export function rowToEntry(row: EntryRow): Entry {
     title: row.title,
     summary: row.summary,
     paragraphs: JSON.parse(row.paragraphs_json) as string[],
-    contentHtml: row.content_html,
     category: { name: row.category_name, slug: row.category_slug },
     tags: JSON.parse(row.tags_json) as Term[],
     author: row.author,
@@ -51,7 +49,6 @@ export function entryToRow(entry: NormalisedEntry, slug: string): EntryRow {
     title: entry.title,
     summary: entry.summary,
     paragraphs_json: JSON.stringify(entry.paragraphs),
-    content_html: entry.contentHtml,
     category_name: entry.category.name,
     category_slug: entry.category.slug,
     tags_json: JSON.stringify(entry.tags),

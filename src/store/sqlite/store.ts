@@ -45,6 +45,9 @@ export class SqliteStore implements Store {
   constructor(file: string) {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.writer = connect(file);
+    // A pass writes in one long transaction: keep its working set in memory rather than spilling pages.
+    this.writer.pragma('cache_size = -65536');
+    this.writer.pragma('temp_store = MEMORY');
     migrate(this.writer);
     this.reader = connect(file);
   }
