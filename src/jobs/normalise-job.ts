@@ -3,7 +3,17 @@ import { toRfc3339 } from '../articles/dates.js';
 import { inspectArticleFile, listArticleFiles, readArticleFile, type ArticleFile, type ReadResult } from '../articles/scan.js';
 import type { Config } from '../config.js';
 import type { CommitResult, PassSummary, PassWriter, RejectedFile, SourceFile, Store } from '../store/store.js';
-import { decideFile, needsRead, rejectFile, type DecideContext, type FileDecision } from './decide-file.js';
+import {
+  decideFile,
+  fileTimes,
+  needsRead,
+  rejectFile,
+  unchangedText,
+  type Analysis,
+  type DecideContext,
+  type FileDecision,
+} from './decide-file.js';
+import { ParsePool } from './parse-pool.js';
 
 export interface JobDeps {
   readonly store: Store;
@@ -13,24 +23,35 @@ export interface JobDeps {
   readonly onCommit?: (result: CommitResult, summary: PassSummary) => void;
 }
 
-// Files handled between two yields to the event loop; decisions stay in path order.
-const BATCH = 32;
+// Files staged ahead of the writer and handled between two yields to the event loop; decisions stay in path order.
+const BATCH = 64;
 
-type Prepared = { file: ArticleFile; known: SourceFile | undefined } & (
-  | { step: 'unchanged' }
-  | { step: 'rejected'; reason: string }
-  | { step: 'read'; read: ReadResult }
-);
-
-function prepare(realRoot: string, file: ArticleFile, known: SourceFile | undefined, maxBytes: number): Prepared {
-  const inspection = inspectArticleFile(realRoot, file, maxBytes);
-  if (!inspection.ok) return { file, known, step: 'rejected', reason: inspection.reason };
-  if (!needsRead(known, inspection.stamp)) return { file, known, step: 'unchanged' };
-  return { file, known, step: 'read', read: readArticleFile(file, inspection.stamp) };
-}
+type Staged = {
+  readonly file: ArticleFile;
+  readonly known: SourceFile | undefined;
+} & ({ readonly decision: FileDecision } | { readonly read: Extract<ReadResult, { ok: true }>; readonly analysis: Promise<Analysis> });
 
 // Lets requests in between batches: a pass never holds the event loop for more than one batch.
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Stats (and, if needed, reads) a file on this thread and hands its text to the pool for parsing. */
+function stage(realRoot: string, file: ArticleFile, known: SourceFile | undefined, deps: StageDeps): Staged {
+  const inspection = inspectArticleFile(realRoot, file, deps.maxBytes);
+  if (!inspection.ok) return { file, known, decision: rejectFile(file.path, known, inspection.reason, deps.context.now) };
+  if (!needsRead(known, inspection.stamp)) return { file, known, decision: { kind: 'unchanged' } };
+  const read = readArticleFile(file, inspection.stamp);
+  if (!read.ok) return { file, known, decision: rejectFile(file.path, known, read.reason, deps.context.now) };
+  const same = unchangedText(known, read);
+  if (same) return { file, known, decision: same };
+  const times = fileTimes(known, read.hash, deps.context.now);
+  return { file, known, read, analysis: deps.pool().analyse({ path: file.path, bytes: read.bytes, ...times, context: deps.context }) };
+}
+
+interface StageDeps {
+  readonly maxBytes: number;
+  readonly context: DecideContext;
+  readonly pool: () => ParsePool;
+}
 
 class Tally {
   scanned = 0;
@@ -48,7 +69,7 @@ async function apply(writer: PassWriter, decision: FileDecision, known: SourceFi
   } else if (decision.kind === 'upsert') {
     if (decision.isNew) tally.new += 1;
     else tally.updated += 1;
-    await writer.upsert(decision.file, decision.entry);
+    await writer.upsert(decision.file, decision.entry, known?.entryKey ?? null);
   } else {
     tally.rejectedFiles.push({ path: decision.file.path, reason: decision.reason });
     if (known?.hash !== decision.file.hash || known.rejection !== decision.reason) await writer.saveSourceFile(decision.file);
@@ -71,25 +92,31 @@ export async function runNormalisePass(deps: JobDeps): Promise<PassSummary> {
   const context: DecideContext = { now: startedAt, language: deps.config.siteLanguage, defaultAuthor: deps.config.siteAuthor };
   const tally = new Tally();
 
+  let pool: ParsePool | undefined;
+  const stageDeps: StageDeps = { maxBytes: maxArticleBytes, context, pool: () => (pool ??= new ParsePool()) };
+  const stageBatch = (start: number) =>
+    files.slice(start, start + BATCH).map((file) => stage(realRoot, file, known.get(file.path), stageDeps));
+
   const writer = await deps.store.beginPass();
   try {
+    // While the pool parses the next batch, this thread decides and writes the current one.
+    let current = stageBatch(0);
     for (let start = 0; start < files.length; start += BATCH) {
-      await yieldToRequests();
-      for (const file of files.slice(start, start + BATCH)) {
-        const item = prepare(realRoot, file, known.get(file.path), maxArticleBytes);
+      const next = stageBatch(start + BATCH);
+      for (const item of current) {
         tally.scanned += 1;
-        const decision: FileDecision =
-          item.step === 'unchanged'
-            ? { kind: 'unchanged' }
-            : item.step === 'rejected'
-              ? rejectFile(item.file.path, item.known, item.reason, context.now)
-              : decideFile(item.file.path, item.known, item.read, keyOwners, context);
+        const decision =
+          'decision' in item
+            ? item.decision
+            : decideFile(item.file.path, item.known, item.read, await item.analysis, keyOwners, context.now);
         if (decision.kind === 'upsert') {
           if (item.known?.entryKey && keyOwners.get(item.known.entryKey) === item.file.path) keyOwners.delete(item.known.entryKey);
           keyOwners.set(decision.entry.key, item.file.path);
         }
         await apply(writer, decision, item.known, tally);
       }
+      current = next;
+      await yieldToRequests();
     }
     for (const file of knownFiles.filter((candidate) => !present.has(candidate.path))) {
       if (file.entryKey !== null) tally.retracted += 1;
@@ -109,6 +136,8 @@ export async function runNormalisePass(deps: JobDeps): Promise<PassSummary> {
   } catch (error) {
     await writer.rollback();
     throw error;
+  } finally {
+    await pool?.close();
   }
 }
 

@@ -44,7 +44,8 @@ export interface CommitResult {
  * Nothing is visible until `commit`; `rollback` (or a crash) leaves the last committed state.
  */
 export interface PassWriter {
-  upsert(file: SourceFile, entry: NormalisedEntry): Promise<void>;
+  /** Writes an entry; `previousKey` is the key the file published under before, if any. */
+  upsert(file: SourceFile, entry: NormalisedEntry, previousKey: string | null): Promise<void>;
   saveSourceFile(file: SourceFile): Promise<void>;
   remove(path: string): Promise<void>;
   commit(summary: PassSummary): Promise<CommitResult>;

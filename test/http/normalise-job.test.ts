@@ -104,6 +104,30 @@ describe('the normalise job', () => {
     assert.ok(titles.includes('Први') && !titles.includes('Други'));
   });
 
+  it('republishes under the new id when an edit changes the front matter id, retracting the old one', async () => {
+    const file = service.write('preimenovana.txt', `---\nid: stari-id\n---\n${ARTICLE('Вест са старим id')}`);
+    await service.pass('2026-11-25T08:00:00Z');
+    fs.writeFileSync(file, `---\nid: novi-id\n---\n${ARTICLE('Вест са новим id')}`);
+    await service.pass('2026-11-25T08:05:00Z');
+    const ids = (await siteItems(service)).map((item) => item.id);
+    assert.ok(ids.includes('tag:feeds.example.test,2026:article/novi-id'));
+    assert.ok(!ids.includes('tag:feeds.example.test,2026:article/stari-id'));
+  });
+
+  it('publishes a large pass (parsed on worker threads) exactly like a small one', async () => {
+    const count = 400;
+    for (let index = 0; index < count; index += 1)
+      service.write(`velika/${String(index).padStart(4, '0')}.txt`, ARTICLE(`Вест број ${index}`, `Текст вести број ${index}.`));
+    const summary = await service.pass('2026-11-25T08:00:00Z');
+    assert.equal(summary.new, count + fs.readdirSync(SAMPLE_ARTICLES).length);
+    assert.equal(summary.rejected, 0);
+    const last = await service.store.findEntryBySlug('vest-broj-399');
+    assert.equal(last?.key, 'velika/0399.txt');
+    assert.deepEqual(last?.paragraphs, ['Текст вести број 399.']);
+    assert.equal(last?.title, 'Вест број 399');
+    assert.equal(await service.store.countEntries({}), summary.new);
+  });
+
   it('never modifies, moves or deletes an article file', async () => {
     const snapshot = () =>
       fs.readdirSync(service.articlesDir).map((name) => {

@@ -15,10 +15,9 @@ function statements(db: Database.Database) {
          entry_key = excluded.entry_key, last_changed = excluded.last_changed, rejection = excluded.rejection`,
     ),
     deleteFile: db.prepare('DELETE FROM source_files WHERE path = ?'),
-    categoriesOfPath: db.prepare('SELECT category_slug AS slug FROM entries WHERE source_path = ? OR key = ?'),
+    entryOfKey: db.prepare('SELECT slug, category_slug AS category FROM entries WHERE key = ?'),
+    deleteEntryOfKey: db.prepare('DELETE FROM entries WHERE key = ? RETURNING category_slug AS slug'),
     deleteEntriesOfPath: db.prepare('DELETE FROM entries WHERE source_path = ? RETURNING category_slug AS slug'),
-    deleteOtherKeysOfPath: db.prepare('DELETE FROM entries WHERE source_path = ? AND key <> ?'),
-    slugOfKey: db.prepare('SELECT slug FROM entries WHERE key = ?'),
     slugTaken: db.prepare('SELECT 1 FROM entries WHERE slug = ?'),
     upsertEntry: db.prepare(
       `INSERT INTO entries (key, source_path, slug, title, summary, paragraphs_json, category_name,
@@ -59,13 +58,13 @@ export class SqlitePassWriter implements PassWriter {
     this.sql.saveFile.run(file);
   }
 
-  async upsert(file: SourceFile, entry: NormalisedEntry): Promise<void> {
-    for (const row of this.sql.categoriesOfPath.all(file.path, entry.key) as Array<{ slug: string }>)
-      this.changedCategories.add(row.slug);
-    this.changedCategories.add(entry.category.slug);
+  async upsert(file: SourceFile, entry: NormalisedEntry, previousKey: string | null): Promise<void> {
     // A file whose front matter id changed now publishes under another key: drop the old one.
-    this.sql.deleteOtherKeysOfPath.run(entry.sourcePath, entry.key);
-    const existing = this.sql.slugOfKey.get(entry.key) as { slug: string } | undefined;
+    if (previousKey !== null && previousKey !== entry.key)
+      for (const row of this.sql.deleteEntryOfKey.all(previousKey) as Array<{ slug: string }>) this.changedCategories.add(row.slug);
+    const existing = this.sql.entryOfKey.get(entry.key) as { slug: string; category: string } | undefined;
+    if (existing) this.changedCategories.add(existing.category);
+    this.changedCategories.add(entry.category.slug);
     // Links are promises to readers: an entry keeps the slug it was first published under.
     const slug = existing?.slug ?? uniqueSlug(entry.slugBase, (candidate) => this.sql.slugTaken.get(candidate) !== undefined);
     this.sql.upsertEntry.run(entryToRow(entry, slug));
