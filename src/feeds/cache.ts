@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { CategoryCount, CommitResult, Store } from '../store/store.js';
 import { buildFeedView, scopeFilter } from './build.js';
+import type { FeedView } from './feed-view.js';
 import { FORMATS, type FeedFormat } from './formats.js';
 import { pageCount, type PageRequest } from './paging.js';
 import { feedPath, type FeedScope } from './urls.js';
@@ -10,13 +11,29 @@ export type FeedLookup = { found: true; feed: RenderedFeed } | { found: false };
 
 const scopeKey = (scope: FeedScope) => (scope.kind === 'site' ? '' : scope.slug);
 
+/** What one scope has rendered since its last change: page models (shared by the formats) and encoded feeds. */
+interface ScopeCache {
+  readonly views: Map<string, Promise<FeedView | undefined>>;
+  readonly feeds: Map<string, Promise<FeedLookup>>;
+}
+
+function memo<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let value = map.get(key);
+  if (!value) {
+    value = make();
+    map.set(key, value);
+    value.catch(() => map.delete(key));
+  }
+  return value;
+}
+
 /**
  * Renders each (scope, format, page, limit) once per change to its scope and keeps the encoded bytes.
  * A commit drops only the scopes it touched (the site feed and the changed categories) and re-renders their
  * default pages in the background, so polls between changes are lookups, never renders.
  */
 export class FeedCache {
-  private readonly byScope = new Map<string, Map<string, Promise<FeedLookup>>>();
+  private readonly byScope = new Map<string, ScopeCache>();
   /** Default pages that finished rendering, by request path: what the fast path serves. */
   private readonly ready = new Map<string, { scope: FeedScope; format: FeedFormat; feed: RenderedFeed }>();
   private categoryList: Promise<CategoryCount[]> | undefined;
@@ -63,48 +80,41 @@ export class FeedCache {
 
   /** The rendered feed page, or found: false when the page is past the last one. */
   get(scope: FeedScope, format: FeedFormat, paging: PageRequest): Promise<FeedLookup> {
-    let pages = this.byScope.get(scopeKey(scope));
-    if (!pages) {
-      pages = new Map();
-      this.byScope.set(scopeKey(scope), pages);
+    let cache = this.byScope.get(scopeKey(scope));
+    if (!cache) {
+      cache = { views: new Map(), feeds: new Map() };
+      this.byScope.set(scopeKey(scope), cache);
     }
-    const key = `${format}:${paging.page}:${paging.limit}`;
-    let lookup = pages.get(key);
-    if (!lookup) {
-      const scopePages = pages;
-      lookup = this.render(scope, format, paging, scopePages);
-      scopePages.set(key, lookup);
-      lookup.catch(() => scopePages.delete(key));
-    }
-    return lookup;
+    const scopeCache = cache;
+    return memo(scopeCache.feeds, `${format}:${paging.page}:${paging.limit}`, () => this.render(scope, format, paging, scopeCache));
   }
 
-  private async render(
-    scope: FeedScope,
-    format: FeedFormat,
-    paging: PageRequest,
-    pages: Map<string, Promise<FeedLookup>>,
-  ): Promise<FeedLookup> {
-    const filter = scopeFilter(scope);
-    const total = await this.store.countEntries(filter);
-    if (paging.page > pageCount(total, paging.limit)) return { found: false };
-    const entries = await this.store.listEntries(filter, paging.limit, (paging.page - 1) * paging.limit);
-    const view = buildFeedView(this.config, scope, entries, paging, total);
+  private async render(scope: FeedScope, format: FeedFormat, paging: PageRequest, cache: ScopeCache): Promise<FeedLookup> {
+    const view = await memo(cache.views, `${paging.page}:${paging.limit}`, () => this.loadView(scope, paging));
+    if (!view) return { found: false };
     const { render, contentType } = FORMATS[format];
     const feed = await buildVariants(render(view), contentType, new Date(view.updated), this.config.cacheMaxAge);
     const isDefaultPage = paging.page === 1 && paging.limit === this.config.feedLimit;
     // Only a rendering that no commit overtook may become the fast path's copy.
-    if (isDefaultPage && this.byScope.get(scopeKey(scope)) === pages)
-      this.ready.set(feedPath(scope, format), { scope, format, feed });
+    if (isDefaultPage && this.byScope.get(scopeKey(scope)) === cache) this.ready.set(feedPath(scope, format), { scope, format, feed });
     return { found: true, feed };
+  }
+
+  private async loadView(scope: FeedScope, paging: PageRequest): Promise<FeedView | undefined> {
+    const filter = scopeFilter(scope);
+    const total = await this.store.countEntries(filter);
+    // A category whose last entry went away has no feed any more; the site feed always has a first page.
+    if (scope.kind === 'category' && total === 0) return undefined;
+    if (paging.page > pageCount(total, paging.limit)) return undefined;
+    const entries = await this.store.listEntries(filter, paging.limit, (paging.page - 1) * paging.limit);
+    return buildFeedView(this.config, scope, entries, paging, total);
   }
 
   private async warm(feeds: ReadonlyArray<{ scope: FeedScope; format: FeedFormat }>): Promise<void> {
     const defaultPage = { page: 1, limit: this.config.feedLimit };
-    for (const { scope, format } of feeds) {
-      // A category whose last entry went away has no feed any more.
-      const current = scope.kind === 'site' ? scope : await this.categoryScope(scope.slug);
-      if (current) await this.get(current, format, defaultPage).catch(() => undefined);
-    }
+    // All at once: compression runs on the thread pool, so the feeds of one change come back together.
+    await Promise.all(
+      feeds.map(({ scope, format }) => this.get(scope, format, defaultPage).catch(() => undefined)),
+    );
   }
 }
