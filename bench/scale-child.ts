@@ -22,8 +22,8 @@ const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 async function timedPass(): Promise<void> {
   const started = performance.now();
-  const { rejectedFiles, ...counts } = await runNormalisePass({ store, config });
-  report({ ms: Math.round(performance.now() - started), maxRssMb: maxRssMb(), ...counts, rejected: rejectedFiles.length });
+  const { rejectedFiles, warnings, ...counts } = await runNormalisePass({ store, config });
+  report({ ms: Math.round(performance.now() - started), maxRssMb: maxRssMb(), ...counts, rejected: rejectedFiles.length, warnings: warnings.length });
 }
 
 async function fetchText(port: number, path: string): Promise<string> {

@@ -6,6 +6,7 @@ export type Decoded = { ok: true; text: string; encoding: 'utf-8' | 'windows-125
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const CYRILLIC = /\p{Script=Cyrillic}/gu;
 const LETTER = /\p{L}/gu;
+const REPLACEMENT = '\uFFFD';
 
 function hasUtf8Bom(bytes: Uint8Array): boolean {
   return UTF8_BOM.every((byte, index) => bytes[index] === byte);
@@ -19,6 +20,19 @@ function looksCyrillic(text: string): boolean {
   return letters > 0 && cyrillic / letters >= 0.5;
 }
 
+// Windows-1251 Cyrillic read as UTF-8 is almost all invalid sequences; UTF-8 that was cut short or damaged is
+// mostly valid Cyrillic with a few bad bytes. Decoding the latter as Windows-1251 would publish mojibake.
+function damagedUtf8(buffer: Buffer): string | undefined {
+  const lossy = buffer.toString('utf8');
+  const invalid = lossy.split(REPLACEMENT).length - 1;
+  const cyrillic = lossy.match(CYRILLIC)?.length ?? 0;
+  if (cyrillic <= invalid) return undefined;
+  const offset = Buffer.byteLength(lossy.slice(0, lossy.indexOf(REPLACEMENT)));
+  return offset >= buffer.length - 3
+    ? 'truncated UTF-8: the file ends in the middle of a character'
+    : `damaged UTF-8: invalid byte sequence at byte ${offset}`;
+}
+
 function normaliseText(text: string): string {
   return text.replace(/\r\n?/g, '\n').normalize('NFC');
 }
@@ -29,6 +43,8 @@ export function decodeArticleBytes(bytes: Uint8Array): Decoded {
   if (body.includes(0)) return { ok: false, reason: 'binary data (NUL bytes), not a text article' };
   const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (isUtf8(buffer)) return { ok: true, text: normaliseText(buffer.toString('utf8')), encoding: 'utf-8' };
+  const damage = damagedUtf8(buffer);
+  if (damage) return { ok: false, reason: damage };
   const text = iconv.decode(buffer, 'win1251');
   if (!looksCyrillic(text)) return { ok: false, reason: 'not valid UTF-8, and not Windows-1251 Cyrillic text either' };
   return { ok: true, text: normaliseText(text), encoding: 'windows-1251' };

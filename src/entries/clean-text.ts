@@ -4,9 +4,12 @@ const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD
 const HAS_XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/u;
 const LINE_BREAKS = /[\t\n\r]+/g;
 
-/** The documented cleaning every text field gets: NFC, XML-forbidden characters removed, trimmed. */
+/**
+ * The documented cleaning every text field gets: NFC, CRLF/CR line ends as LF (what any XML parser would make
+ * of them), XML-forbidden characters removed, trimmed.
+ */
 export function cleanText(text: string): string {
-  const composed = text.normalize('NFC');
+  const composed = text.normalize('NFC').replace(/\r\n?/g, '\n');
   return (HAS_XML_FORBIDDEN.test(composed) ? composed.replace(XML_FORBIDDEN, '') : composed).trim();
 }
 

@@ -41,6 +41,8 @@ export function normaliseArticle(article: Article, context: NormaliseContext): N
   const title = cleanLine(article.title);
   const paragraphs = article.paragraphs.map(cleanText).filter(Boolean);
   if (!title) return { ok: false, reason: 'title is empty once control characters are removed' };
+  if (!cleanText(article.lead)) return { ok: false, reason: 'lead is empty once control characters are removed' };
+  if (!cleanLine(article.category)) return { ok: false, reason: 'category is empty once control characters are removed' };
   if (paragraphs.length === 0) return { ok: false, reason: 'body is empty once control characters are removed' };
   return { ok: true, entry: buildEntry(article, context, title, paragraphs) };
 }

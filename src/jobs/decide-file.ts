@@ -14,7 +14,7 @@ export interface DecideContext {
 export type FileDecision =
   | { readonly kind: 'unchanged'; readonly restamp?: SourceFile }
   | { readonly kind: 'upsert'; readonly file: SourceFile; readonly entry: NormalisedEntry; readonly isNew: boolean }
-  | { readonly kind: 'reject'; readonly file: SourceFile; readonly reason: string };
+  | { readonly kind: 'reject'; readonly file: SourceFile; readonly reason: string; readonly idHeldBy?: string };
 
 /** Everything analysing a file's text needs: plain data, so it can cross to a worker thread. */
 export interface AnalysisInput {
@@ -61,7 +61,13 @@ export function analyseFile(input: AnalysisInput): Analysis {
 }
 
 /** Rejects a file; a file that was published and then went bad keeps its last good entry (entryKey stays). */
-export function rejectFile(path: string, known: SourceFile | undefined, reason: string, now: string, read?: ReadResult): FileDecision {
+export function rejectFile(
+  path: string,
+  known: SourceFile | undefined,
+  reason: string,
+  now: string,
+  read?: ReadResult,
+): Extract<FileDecision, { kind: 'reject' }> {
   const stamp = read?.ok ? read.stamp : { size: known?.size ?? 0, mtimeMs: known?.mtimeMs ?? 0 };
   return {
     kind: 'reject',
@@ -93,7 +99,8 @@ export function decideFile(
   if (!analysis.ok) return rejectFile(path, known, analysis.reason, now, read);
   const { entry } = analysis;
   const owner = keyOwners.get(entry.key);
-  if (owner !== undefined && owner !== path) return rejectFile(path, known, `id "${entry.key}" is already used by ${owner}`, now, read);
+  if (owner !== undefined && owner !== path)
+    return { ...rejectFile(path, known, `id "${entry.key}" is already used by ${owner}`, now, read), idHeldBy: owner };
   return {
     kind: 'upsert',
     entry,

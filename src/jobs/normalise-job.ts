@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import { toRfc3339 } from '../articles/dates.js';
 import { inspectArticleFile, listArticleFiles, readArticleFile, type ArticleFile, type ReadResult } from '../articles/scan.js';
 import type { Config } from '../config.js';
-import type { CommitResult, PassSummary, PassWriter, RejectedFile, SourceFile, Store } from '../store/store.js';
+import type { CommitResult, FileWarning, PassSummary, PassWriter, RejectedFile, SourceFile, Store } from '../store/store.js';
 import {
   decideFile,
   fileTimes,
@@ -60,6 +60,7 @@ class Tally {
   unchanged = 0;
   retracted = 0;
   readonly rejectedFiles: RejectedFile[] = [];
+  readonly warnings: FileWarning[] = [];
 }
 
 async function apply(writer: PassWriter, decision: FileDecision, known: SourceFile | undefined, tally: Tally): Promise<void> {
@@ -72,6 +73,8 @@ async function apply(writer: PassWriter, decision: FileDecision, known: SourceFi
     await writer.upsert(decision.file, decision.entry, known?.entryKey ?? null);
   } else {
     tally.rejectedFiles.push({ path: decision.file.path, reason: decision.reason });
+    if (decision.idHeldBy !== undefined)
+      tally.warnings.push({ path: decision.idHeldBy, message: `keeps its id; ${decision.file.path} claims it too and was rejected` });
     if (known?.hash !== decision.file.hash || known.rejection !== decision.reason) await writer.saveSourceFile(decision.file);
   }
 }
@@ -122,13 +125,14 @@ export async function runNormalisePass(deps: JobDeps): Promise<PassSummary> {
       if (file.entryKey !== null) tally.retracted += 1;
       await writer.remove(file.path);
     }
-    const { rejectedFiles, ...counts } = tally;
+    const { rejectedFiles, warnings, ...counts } = tally;
     const summary: PassSummary = {
       startedAt,
       finishedAt: toRfc3339(now()),
       ...counts,
       rejected: rejectedFiles.length,
       rejectedFiles,
+      warnings,
     };
     const result = await writer.commit(summary);
     deps.onCommit?.(result, summary);

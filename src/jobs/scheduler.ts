@@ -13,9 +13,10 @@ export function startScheduler(job: NormaliseJob, expression: string, log: Logge
   const runLogged = async () => {
     try {
       const summary = await job.run();
-      const { rejectedFiles, ...counts } = summary;
+      const { rejectedFiles, warnings, ...counts } = summary;
       log.info({ pass: counts }, 'normalise pass done');
       for (const file of rejectedFiles) log.warn({ file: file.path, reason: file.reason }, 'article rejected');
+      for (const warning of warnings) log.warn({ file: warning.path }, warning.message);
     } catch (error) {
       log.error({ err: error }, 'normalise pass failed; retrying on the next tick');
     }

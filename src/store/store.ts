@@ -26,10 +26,17 @@ export interface PassCounts {
   readonly rejected: number;
 }
 
+/** A published file that another file tried to take something from (its id). */
+export interface FileWarning {
+  readonly path: string;
+  readonly message: string;
+}
+
 export interface PassSummary extends PassCounts {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly rejectedFiles: readonly RejectedFile[];
+  readonly warnings: readonly FileWarning[];
 }
 
 /** What a committed pass changed, so caches re-render only the feeds that hold changed entries. */
