@@ -6,11 +6,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
-import { FeedCache } from '../src/feeds/cache.js';
+import { createContext } from '../src/app-context.js';
 import { FEED_FORMATS } from '../src/feeds/formats.js';
 import { feedPath } from '../src/feeds/urls.js';
 import { createRequestListener } from '../src/http/app.js';
-import { NormaliseJob, runNormalisePass } from '../src/jobs/normalise-job.js';
+import { runNormalisePass } from '../src/jobs/normalise-pass.js';
 import { openStore } from '../src/store/open-store.js';
 import { CATEGORIES, generateArticle, generatedArticlePath } from './generate-articles.js';
 
@@ -37,10 +37,9 @@ async function fetchText(port: number, path: string): Promise<string> {
 }
 
 async function editToFresh(index: number): Promise<void> {
-  const cache = new FeedCache(store, config);
-  let committedAt = 0;
-  const job = new NormaliseJob({ store, config, onCommit: (result) => ((committedAt = performance.now()), cache.invalidate(result)) });
-  const server = http.createServer(createRequestListener({ config, store, cache, job, log: pino({ level: 'silent' }) }));
+  const context = createContext(config, { passes: 'worker' });
+  const { cache, job } = context;
+  const server = http.createServer(createRequestListener({ ...context, log: pino({ level: 'silent' }) }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const categories = await cache.categories();
@@ -56,14 +55,26 @@ async function editToFresh(index: number): Promise<void> {
   const marker = `Измена ${Date.now()}`;
   fs.writeFileSync(file, generateArticle(index, 1, 1).replace('\n\nimage\n', `\n\n${marker}\n`));
   const passStarted = performance.now();
-  await job.run();
+  const pass = job.run();
+  // The commit drops the stale copies at once (on the "committed" message); fresh ones follow.
+  const before = paths.map((path) => cache.readyFeed(path));
+  let droppedAt: number | undefined;
+  let freshAt: number | undefined;
+  while (freshAt === undefined) {
+    const now = paths.map((path) => cache.readyFeed(path));
+    if (droppedAt === undefined && now.some((feed, i) => feed !== before[i])) droppedAt = performance.now();
+    if (droppedAt !== undefined && now.every((feed, i) => feed && feed !== before[i])) freshAt = performance.now();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await pass;
   const passMs = performance.now() - passStarted;
-  while (!paths.every((path) => cache.readyFeed(path))) await new Promise((resolve) => setImmediate(resolve));
-  const freshMs = performance.now() - committedAt;
+  const freshMs = freshAt - (droppedAt ?? freshAt);
   const servedFresh = (await Promise.all(paths.map((path) => fetchText(port, path)))).every((body) => body.includes(marker));
   const untouchedKept = others.filter((path, i) => cache.readyFeed(path) === untouchedBefore[i]).length;
   report({ passMs: Math.round(passMs), freshMs: Number(freshMs.toFixed(1)), servedFresh, rerendered: paths.length, untouchedKept, otherFeeds: others.length });
   server.close();
+  await job.stop();
+  await context.store.close();
 }
 
 try {

@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import { FeedCache } from './feeds/cache.js';
 import { NormaliseJob } from './jobs/normalise-job.js';
+import { inProcessRunner, WorkerPassRunner } from './jobs/pass-runner.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
@@ -12,10 +13,18 @@ export interface AppContext {
   readonly job: NormaliseJob;
 }
 
+export interface ContextOptions {
+  /** "worker" (the server): passes run on their own thread; "in-process" (the CLI): on this one. */
+  readonly passes?: 'worker' | 'in-process';
+  /** The clock that dates passes (tests set it). */
+  readonly now?: () => Date;
+}
+
 /** Opens the store and wires the job to the feed cache: a committed pass invalidates what it changed. */
-export async function createContext(config: Config, now: () => Date = () => new Date()): Promise<AppContext> {
+export function createContext(config: Config, options: ContextOptions = {}): AppContext {
   const store = openStore(config.databaseUrl);
   const cache = new FeedCache(store, config);
-  const job = new NormaliseJob({ store, config, now, onCommit: (result) => cache.invalidate(result) });
-  return { config, store, cache, job };
+  const onCommit = cache.invalidate.bind(cache);
+  const runner = options.passes === 'in-process' ? inProcessRunner(store, config, onCommit) : new WorkerPassRunner(config, onCommit);
+  return { config, store, cache, job: new NormaliseJob(runner, options.now) };
 }

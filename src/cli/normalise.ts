@@ -3,7 +3,7 @@ import { configFromEnvironment } from '../load-env.js';
 
 // One pass, its summary on stdout; exit 0 even when files were rejected, 1 only when the pass itself failed.
 const config = configFromEnvironment();
-const context = await createContext(config);
+const context = createContext(config, { passes: 'in-process' });
 try {
   const summary = await context.job.run();
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

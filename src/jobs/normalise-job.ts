@@ -1,149 +1,6 @@
-import fs from 'node:fs/promises';
 import { toRfc3339 } from '../articles/dates.js';
-import { inspectArticleFile, listArticleFiles, readArticleFile, type ArticleFile, type ReadResult } from '../articles/scan.js';
-import type { Config } from '../config.js';
-import type { CommitResult, FileWarning, PassSummary, PassWriter, RejectedFile, SourceFile, Store } from '../store/store.js';
-import {
-  decideFile,
-  fileTimes,
-  needsRead,
-  rejectFile,
-  unchangedText,
-  type Analysis,
-  type DecideContext,
-  type FileDecision,
-} from './decide-file.js';
-import { ParsePool } from './parse-pool.js';
-
-export interface JobDeps {
-  readonly store: Store;
-  readonly config: Config;
-  readonly now?: () => Date;
-  /** Called after a pass commits, with what it changed. */
-  readonly onCommit?: (result: CommitResult, summary: PassSummary) => void;
-}
-
-// Files staged ahead of the writer and handled between two yields to the event loop; decisions stay in path order.
-const BATCH = 64;
-
-type Staged = {
-  readonly file: ArticleFile;
-  readonly known: SourceFile | undefined;
-} & ({ readonly decision: FileDecision } | { readonly read: Extract<ReadResult, { ok: true }>; readonly analysis: Promise<Analysis> });
-
-// Lets requests in between batches: a pass never holds the event loop for more than one batch.
-const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Stats (and, if needed, reads) a file on this thread and hands its text to the pool for parsing. */
-function stage(realRoot: string, file: ArticleFile, known: SourceFile | undefined, deps: StageDeps): Staged {
-  const inspection = inspectArticleFile(realRoot, file, deps.maxBytes);
-  if (!inspection.ok) return { file, known, decision: rejectFile(file.path, known, inspection.reason, deps.context.now) };
-  if (!needsRead(known, inspection.stamp)) return { file, known, decision: { kind: 'unchanged' } };
-  const read = readArticleFile(file, inspection.stamp);
-  if (!read.ok) return { file, known, decision: rejectFile(file.path, known, read.reason, deps.context.now) };
-  const same = unchangedText(known, read);
-  if (same) return { file, known, decision: same };
-  const times = fileTimes(known, read.hash, deps.context.now);
-  return { file, known, read, analysis: deps.pool().analyse({ path: file.path, bytes: read.bytes, ...times, context: deps.context }) };
-}
-
-interface StageDeps {
-  readonly maxBytes: number;
-  readonly context: DecideContext;
-  readonly pool: () => ParsePool;
-}
-
-class Tally {
-  scanned = 0;
-  new = 0;
-  updated = 0;
-  unchanged = 0;
-  retracted = 0;
-  readonly rejectedFiles: RejectedFile[] = [];
-  readonly warnings: FileWarning[] = [];
-}
-
-async function apply(writer: PassWriter, decision: FileDecision, known: SourceFile | undefined, tally: Tally): Promise<void> {
-  if (decision.kind === 'unchanged') {
-    tally.unchanged += 1;
-    if (decision.restamp) await writer.saveSourceFile(decision.restamp);
-  } else if (decision.kind === 'upsert') {
-    if (decision.isNew) tally.new += 1;
-    else tally.updated += 1;
-    await writer.upsert(decision.file, decision.entry, known?.entryKey ?? null);
-  } else {
-    tally.rejectedFiles.push({ path: decision.file.path, reason: decision.reason });
-    if (decision.idHeldBy !== undefined)
-      tally.warnings.push({ path: decision.idHeldBy, message: `keeps its id; ${decision.file.path} claims it too and was rejected` });
-    if (known?.hash !== decision.file.hash || known.rejection !== decision.reason) await writer.saveSourceFile(decision.file);
-  }
-}
-
-/** One pass: scan ARTICLES_DIR, decide each file, write everything in one transaction. Article files are only read. */
-export async function runNormalisePass(deps: JobDeps): Promise<PassSummary> {
-  const now = deps.now ?? (() => new Date());
-  const startedAt = toRfc3339(now());
-  const { articlesDir, maxArticleBytes } = deps.config;
-  const realRoot = await fs.realpath(articlesDir);
-  const files = await listArticleFiles(realRoot);
-  const knownFiles = await deps.store.listSourceFiles();
-  const known = new Map(knownFiles.map((file) => [file.path, file]));
-  const present = new Set(files.map((file) => file.path));
-  // Ids held by files still present are theirs: a newcomer claiming one is rejected.
-  const keyOwners = new Map<string, string>();
-  for (const file of knownFiles) if (file.entryKey !== null && present.has(file.path)) keyOwners.set(file.entryKey, file.path);
-  const context: DecideContext = { now: startedAt, language: deps.config.siteLanguage, defaultAuthor: deps.config.siteAuthor };
-  const tally = new Tally();
-
-  let pool: ParsePool | undefined;
-  const stageDeps: StageDeps = { maxBytes: maxArticleBytes, context, pool: () => (pool ??= new ParsePool()) };
-  const stageBatch = (start: number) =>
-    files.slice(start, start + BATCH).map((file) => stage(realRoot, file, known.get(file.path), stageDeps));
-
-  const writer = await deps.store.beginPass();
-  try {
-    // While the pool parses the next batch, this thread decides and writes the current one.
-    let current = stageBatch(0);
-    for (let start = 0; start < files.length; start += BATCH) {
-      const next = stageBatch(start + BATCH);
-      for (const item of current) {
-        tally.scanned += 1;
-        const decision =
-          'decision' in item
-            ? item.decision
-            : decideFile(item.file.path, item.known, item.read, await item.analysis, keyOwners, context.now);
-        if (decision.kind === 'upsert') {
-          if (item.known?.entryKey && keyOwners.get(item.known.entryKey) === item.file.path) keyOwners.delete(item.known.entryKey);
-          keyOwners.set(decision.entry.key, item.file.path);
-        }
-        await apply(writer, decision, item.known, tally);
-      }
-      current = next;
-      await yieldToRequests();
-    }
-    for (const file of knownFiles.filter((candidate) => !present.has(candidate.path))) {
-      if (file.entryKey !== null) tally.retracted += 1;
-      await writer.remove(file.path);
-    }
-    const { rejectedFiles, warnings, ...counts } = tally;
-    const summary: PassSummary = {
-      startedAt,
-      finishedAt: toRfc3339(now()),
-      ...counts,
-      rejected: rejectedFiles.length,
-      rejectedFiles,
-      warnings,
-    };
-    const result = await writer.commit(summary);
-    deps.onCommit?.(result, summary);
-    return summary;
-  } catch (error) {
-    await writer.rollback();
-    throw error;
-  } finally {
-    await pool?.close();
-  }
-}
+import type { PassSummary } from '../store/store.js';
+import type { PassRunner } from './pass-runner.js';
 
 /** Runs passes one at a time: a pass requested while one is running joins the running one. */
 export class NormaliseJob {
@@ -151,14 +8,18 @@ export class NormaliseJob {
   /** Why the last pass failed, until a pass succeeds again. */
   lastError: { at: string; message: string } | undefined;
 
-  constructor(private readonly deps: JobDeps) {}
+  constructor(
+    private readonly runner: PassRunner,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   get isRunning(): boolean {
     return this.running !== undefined;
   }
 
   run(): Promise<PassSummary> {
-    this.running ??= runNormalisePass(this.deps)
+    this.running ??= this.runner
+      .run(this.now())
       .then(
         (summary) => {
           this.lastError = undefined;
@@ -175,8 +36,9 @@ export class NormaliseJob {
     return this.running;
   }
 
-  /** Resolves once no pass is running (used at shutdown). */
-  async idle(): Promise<void> {
+  /** Waits for a running pass to commit or roll back, then stops the runner (at shutdown). */
+  async stop(): Promise<void> {
     await this.running?.catch(() => undefined);
+    await this.runner.close();
   }
 }

@@ -1,12 +1,8 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { analyseFile, type Analysis, type AnalysisInput } from './decide-file.js';
+import { startTsWorker } from './ts-worker.js';
 
-// The service runs its TypeScript through tsx. On Node 20 a worker does not inherit the loader hooks of the
-// thread that started it, so the worker registers tsx itself before importing its TypeScript body.
-const WORKER_BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(
-  new URL('./parse-worker.ts', import.meta.url).href,
-)}); });`;
 
 // Starting a worker (and compiling its modules) costs about as much as parsing a few hundred articles.
 const INLINE_BEFORE_WORKERS = 256;
@@ -43,7 +39,7 @@ export class ParsePool {
   private startWorkers(): void {
     for (let index = 0; index < this.workerCount; index += 1) {
       // Articles are at most MAX_ARTICLE_BYTES each and handled one at a time: a small heap is plenty.
-      const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 128 } });
+      const worker = startTsWorker(new URL('./parse-worker.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 128 } });
       worker.on('message', ({ id, analysis }: { id: number; analysis: Analysis }) => {
         this.pending.get(id)?.resolve(analysis);
         this.pending.delete(id);

@@ -1,6 +1,9 @@
-// Worker thread body: analyses article files posted by ParsePool, so parsing uses another core than requests.
+// Worker thread body: analyses article files posted by ParsePool.
 import { parentPort } from 'node:worker_threads';
 import { analyseFile, type AnalysisInput } from './decide-file.js';
+import { lowerThisThreadPriority } from './ts-worker.js';
+
+lowerThisThreadPriority(19);
 
 parentPort?.on('message', ({ id, input }: { id: number; input: AnalysisInput }) => {
   try {

@@ -27,7 +27,7 @@ export function startScheduler(job: NormaliseJob, expression: string, log: Logge
     runNow: runLogged,
     async stop() {
       await task.stop();
-      await job.idle();
+      await job.stop();
     },
   };
 }

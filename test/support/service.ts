@@ -43,7 +43,7 @@ export async function startTestService(options: { articles?: string; env?: Recor
     ...options.env,
   });
   let clock = new Date(0);
-  const context = await createContext(config, () => clock);
+  const context = createContext(config, { passes: 'worker', now: () => clock });
   const app = createRequestListener({ ...context, log: pino({ level: 'silent' }) });
   return {
     ...context,
@@ -62,6 +62,7 @@ export async function startTestService(options: { articles?: string; env?: Recor
       return file;
     },
     async close() {
+      await context.job.stop();
       await context.store.close();
       fs.rmSync(root, { recursive: true, force: true });
     },
