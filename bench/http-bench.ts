@@ -20,6 +20,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 function medianResult(results: WrkResult[]): WrkResult {
   return {
+    requests: median(results.map((r) => r.requests)),
     requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
     p50Ms: median(results.map((r) => r.p50Ms)),
     p99Ms: median(results.map((r) => r.p99Ms)),
@@ -87,12 +88,16 @@ export async function httpBenchmark(workDir: string, rounds: number, seconds: nu
         const result = await wrk(benchCase.url, { seconds, connections: 50, headers: benchCase.headers ?? {}, cpu: LOAD_CPU });
         results.set(benchCase.name, [...(results.get(benchCase.name) ?? []), result]);
       }
-    const medians = new Map([...results].map(([name, list]) => [name, medianResult(list)]));
-    const rows = cases.map((benchCase) => {
-      const result = medians.get(benchCase.name) as WrkResult;
-      const base = benchCase.against ? medians.get(benchCase.against) : undefined;
-      return { name: benchCase.name, result, ratio: base ? result.requestsPerSecond / base.requestsPerSecond : undefined, against: benchCase.against ?? '' };
-    });
+    // Each round runs a case right after its ceiling, so the ratio is taken per round (the machine's load
+    // drifts between rounds) and the median of those ratios is reported.
+    const roundRatio = (name: string, against: string) =>
+      median((results.get(name) ?? []).map((result, round) => result.requestsPerSecond / (results.get(against)?.[round]?.requestsPerSecond ?? NaN)));
+    const rows = cases.map((benchCase) => ({
+      name: benchCase.name,
+      result: medianResult(results.get(benchCase.name) ?? []),
+      ratio: benchCase.against ? roundRatio(benchCase.name, benchCase.against) : undefined,
+      against: benchCase.against ?? '',
+    }));
     return { rows, feedBytes: identity.body.length };
   } finally {
     await Promise.all(children.map(stop));

@@ -37,7 +37,7 @@ async function fetchText(port: number, path: string): Promise<string> {
 }
 
 async function editToFresh(index: number): Promise<void> {
-  const context = createContext(config, { passes: 'worker' });
+  const context = createContext(config);
   const { cache, job } = context;
   const server = http.createServer(createRequestListener({ ...context, log: pino({ level: 'silent' }) }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export interface WrkResult {
+  readonly requests: number;
   readonly requestsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -30,6 +31,7 @@ export async function wrk(
   const [command, commandArgs] = options.cpu === undefined ? ['wrk', args] : ['taskset', ['-c', String(options.cpu), 'wrk', ...args]];
   const { stdout } = await run(command, commandArgs, { timeout: (options.seconds + 30) * 1000 });
   return {
+    requests: Number(/(\d+) requests in/.exec(stdout)?.[1] ?? NaN),
     requestsPerSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? NaN),
     p50Ms: latency(stdout, '50'),
     p99Ms: latency(stdout, '99'),

@@ -1,7 +1,7 @@
 import type { Config } from './config.js';
 import { FeedCache } from './feeds/cache.js';
 import { NormaliseJob } from './jobs/normalise-job.js';
-import { inProcessRunner, WorkerPassRunner } from './jobs/pass-runner.js';
+import { WorkerPassRunner } from './jobs/pass-runner.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
@@ -14,8 +14,6 @@ export interface AppContext {
 }
 
 export interface ContextOptions {
-  /** "worker" (the server): passes run on their own thread; "in-process" (the CLI): on this one. */
-  readonly passes?: 'worker' | 'in-process';
   /** The clock that dates passes (tests set it). */
   readonly now?: () => Date;
 }
@@ -24,7 +22,7 @@ export interface ContextOptions {
 export function createContext(config: Config, options: ContextOptions = {}): AppContext {
   const store = openStore(config.databaseUrl);
   const cache = new FeedCache(store, config);
-  const onCommit = cache.invalidate.bind(cache);
-  const runner = options.passes === 'in-process' ? inProcessRunner(store, config, onCommit) : new WorkerPassRunner(config, onCommit);
+  // Passes run on their own thread: this one serves requests and only re-renders what a commit changed.
+  const runner = new WorkerPassRunner(config, cache.invalidate.bind(cache));
   return { config, store, cache, job: new NormaliseJob(runner, options.now) };
 }

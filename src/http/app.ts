@@ -26,7 +26,7 @@ export function createApp({ config, store, cache, job, log }: AppDeps): Express 
   // Feeds carry strong ETags computed once per rendering; Express must not hash bodies again per request.
   app.set('etag', false);
   app.use(feedRoutes(config, cache));
-  app.use(statusRoutes(store, job));
+  app.use(statusRoutes(store, cache, job));
   app.use(pageRoutes(config, store, cache));
   app.use(notFoundHandler);
   app.use(errorHandler(log));

@@ -15,6 +15,11 @@ export class HttpError extends Error {
 export const notFound = (what = 'Not found') => new HttpError(404, what);
 export const badRequest = (why: string) => new HttpError(400, why);
 
+/** Known paths asked with a method they do not take: 405 and the methods they do. */
+export const methodNotAllowed: RequestHandler = (_req, res) => {
+  res.status(405).set('Allow', 'GET, HEAD').type('text/plain; charset=utf-8').send('Method not allowed: use GET or HEAD\n');
+};
+
 /** Unknown paths: a short 404. */
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
 

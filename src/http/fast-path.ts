@@ -2,6 +2,9 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { FeedCache } from '../feeds/cache.js';
 import { serveFeed } from './serve-feed.js';
 
+// No feed, page or query of ours comes near this; longer request targets are probes or mistakes.
+const MAX_URL_LENGTH = 2048;
+
 /**
  * The request listener the server runs: a GET or HEAD for an already rendered default feed page (no query)
  * is answered straight from the cache; everything else, and every first request, goes through Express.
@@ -10,6 +13,11 @@ import { serveFeed } from './serve-feed.js';
  */
 export function withFeedFastPath(cache: FeedCache, app: RequestListener): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
+    if ((req.url?.length ?? 0) > MAX_URL_LENGTH) {
+      res.writeHead(414, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+      res.end('URI too long\n');
+      return;
+    }
     if (req.method === 'GET' || req.method === 'HEAD') {
       const feed = req.url === undefined ? undefined : cache.readyFeed(req.url);
       if (feed) {

@@ -22,6 +22,8 @@ export interface PassDeps {
   readonly startedAt?: Date;
   /** Called after the pass commits, with what it changed. */
   readonly onCommit?: (result: CommitResult, summary: PassSummary) => void;
+  /** Called once the pass's transaction is open, with the number of files it will examine. */
+  readonly onStart?: (fileCount: number) => void;
 }
 
 // Files staged ahead of the writer and handled between two yields to the event loop; decisions stay in path order.
@@ -84,8 +86,13 @@ async function apply(writer: PassWriter, decision: FileDecision, known: SourceFi
 export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
   const startedAt = toRfc3339(deps.startedAt ?? new Date());
   const { articlesDir, maxArticleBytes } = deps.config;
-  const realRoot = await fs.realpath(articlesDir);
-  const files = await listArticleFiles(realRoot);
+  // A missing or unreadable folder fails the pass: it must never read as "every article was deleted".
+  const realRoot = await fs.realpath(articlesDir).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`ARTICLES_DIR cannot be read (${error.code ?? error.message})`);
+  });
+  const files = await listArticleFiles(realRoot).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`ARTICLES_DIR cannot be listed (${error.code ?? error.message})`);
+  });
   const knownFiles = await deps.store.listSourceFiles();
   const known = new Map(knownFiles.map((file) => [file.path, file]));
   const present = new Set(files.map((file) => file.path));
@@ -101,6 +108,7 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
     files.slice(start, start + BATCH).map((file) => stage(realRoot, file, known.get(file.path), stageDeps));
 
   const writer = await deps.store.beginPass();
+  deps.onStart?.(files.length);
   try {
     // While the pool parses the next batch, this thread decides and writes the current one.
     let current = stageBatch(0);

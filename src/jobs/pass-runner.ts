@@ -1,7 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
-import type { CommitResult, PassSummary, Store } from '../store/store.js';
-import { runNormalisePass } from './normalise-pass.js';
+import type { CommitResult, PassSummary } from '../store/store.js';
 import { startTsWorker } from './ts-worker.js';
 
 /** Runs one normalise pass somewhere; `onCommit` hears about the commit before the pass reports done. */
@@ -15,14 +14,6 @@ export type PassWorkerReply =
   | { type: 'committed'; result: CommitResult }
   | { type: 'done'; summary: PassSummary }
   | { type: 'failed'; message: string };
-
-/** Runs passes on the calling thread, with the caller's store: for the command line, where nothing else runs. */
-export function inProcessRunner(store: Store, config: Config, onCommit: (result: CommitResult) => void): PassRunner {
-  return {
-    run: (startedAt) => runNormalisePass({ store, config, startedAt, onCommit }),
-    close: async () => undefined,
-  };
-}
 
 /**
  * Runs passes on a worker thread with its own store connection and a lower CPU priority, so the thread that

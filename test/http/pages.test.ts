@@ -58,7 +58,7 @@ describe('HTML pages and service routes', () => {
 
   it('answers /healthz and reports the last pass on /status', async () => {
     const health = await request(service.app).get('/healthz').expect(200);
-    assert.deepEqual(health.body, { status: 'ok' });
+    assert.deepEqual(health.body, { status: 'ok', problems: [] });
     const status = await request(service.app).get('/status').expect(200);
     assert.equal(status.body.lastPass.startedAt, '2026-11-25T08:00:00Z');
     assert.equal(status.body.lastPass.scanned, status.body.entries);

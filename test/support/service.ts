@@ -43,7 +43,7 @@ export async function startTestService(options: { articles?: string; env?: Recor
     ...options.env,
   });
   let clock = new Date(0);
-  const context = createContext(config, { passes: 'worker', now: () => clock });
+  const context = createContext(config, { now: () => clock });
   const app = createRequestListener({ ...context, log: pino({ level: 'silent' }) });
   return {
     ...context,

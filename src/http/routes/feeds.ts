@@ -4,7 +4,7 @@ import type { FeedCache } from '../../feeds/cache.js';
 import { FEED_FORMATS, FORMATS, type FeedFormat } from '../../feeds/formats.js';
 import { parsePaging } from '../../feeds/paging.js';
 import type { FeedScope } from '../../feeds/urls.js';
-import { badRequest, notFound } from '../errors.js';
+import { badRequest, methodNotAllowed, notFound } from '../errors.js';
 import { serveFeed } from '../serve-feed.js';
 
 /** Site-wide and per-category feeds in every format, with ?limit= and ?page=. */
@@ -24,6 +24,7 @@ export function feedRoutes(config: Config, cache: FeedCache): Router {
     router.get(`/categories/:slug/${file}`, async (req: Request<{ slug: string }>, res) =>
       serve(req, res, await cache.categoryScope(req.params.slug), format),
     );
+    router.all([`/${file}`, `/categories/:slug/${file}`], methodNotAllowed);
   }
   return router;
 }

@@ -4,7 +4,7 @@ import type { Config } from '../../config.js';
 import type { FeedCache } from '../../feeds/cache.js';
 import { scopeFilter } from '../../feeds/build.js';
 import type { Store } from '../../store/store.js';
-import { notFound } from '../errors.js';
+import { methodNotAllowed, notFound } from '../errors.js';
 import { renderArticlePage } from '../pages/article-page.js';
 import { renderCategoryPage } from '../pages/category-page.js';
 import { renderIndexPage } from '../pages/index-page.js';
@@ -30,5 +30,6 @@ export function pageRoutes(config: Config, store: Store, cache: FeedCache): Rout
     if (!entry) throw notFound('Unknown article');
     res.type('html').send(renderArticlePage(config, entry));
   });
+  router.all(['/', '/categories/:slug', '/articles/:slug'], methodNotAllowed);
   return router;
 }
