@@ -32,6 +32,7 @@ export async function pollDuringPass(workDir: string, size: number, seconds: num
     const feed = `${url}/rss.xml`;
     await get(feed, { 'Accept-Encoding': 'gzip' });
     const options = { seconds, connections: 50, headers: { 'Accept-Encoding': 'gzip' }, cpu: 1 };
+    await wrk(feed, { ...options, seconds: 2 });
     const idle = await wrk(feed, options);
     for (let index = 0; index < size; index += 1) fs.writeFileSync(generatedArticlePath(articles, index), generateArticle(index, 1, 2));
     const before = await lastPass(url);

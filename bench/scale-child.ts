@@ -42,7 +42,7 @@ async function editToFresh(index: number): Promise<void> {
   const server = http.createServer(createRequestListener({ ...context, log: pino({ level: 'silent' }) }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const categories = await cache.categories();
+  const categories = await cache.terms('category');
   const file = generatedArticlePath(articlesDir, index);
   const category = categories.find((candidate) => candidate.name === CATEGORIES[index % CATEGORIES.length]);
   if (!category) throw new Error('edited article has no category feed');

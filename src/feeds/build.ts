@@ -5,13 +5,20 @@ import type { EntryFilter } from '../store/store.js';
 import type { FeedEntryView, FeedView, PageLinks } from './feed-view.js';
 import { FEED_FORMATS, type FeedFormat } from './formats.js';
 import { pageCount, pagingQuery, type PageRequest } from './paging.js';
-import { articleUrl, entryTagUri, feedTagUri, feedUrl, homeUrl, type FeedScope } from './urls.js';
+import { articleUrl, entryTagUri, feedTagUri, feedUrl, homeUrl, TERM_FOLDERS, type FeedScope } from './urls.js';
 
 const GENERATOR = 'feed-publisher';
 const EPOCH = '1970-01-01T00:00:00Z';
 
 export function scopeFilter(scope: FeedScope): EntryFilter {
-  return scope.kind === 'category' ? { category: scope.slug } : {};
+  if (scope.kind === 'site') return {};
+  return scope.kind === 'category' ? { category: scope.slug } : { tag: scope.slug };
+}
+
+/** "Вести", "Вести: Русија" or "Вести: #метро". */
+export function scopeTitle(siteTitle: string, scope: FeedScope): string {
+  if (scope.kind === 'site') return siteTitle;
+  return `${siteTitle}: ${scope.kind === 'tag' ? '#' : ''}${scope.name}`;
 }
 
 function entryView(config: Config, entry: Entry): FeedEntryView {
@@ -21,8 +28,8 @@ function entryView(config: Config, entry: Entry): FeedEntryView {
     id: entryTagUri(config.tagAuthority, entry.key),
     url: articleUrl(config.baseUrl, entry.slug),
     terms: [
-      { ...entry.category, scheme: `${config.baseUrl}/categories/` },
-      ...entry.tags.map((tag) => ({ ...tag, scheme: `${config.baseUrl}/tags/` })),
+      { ...entry.category, scheme: `${config.baseUrl}/${TERM_FOLDERS.category}/` },
+      ...entry.tags.map((tag) => ({ ...tag, scheme: `${config.baseUrl}/${TERM_FOLDERS.tag}/` })),
     ],
   };
 }
@@ -54,7 +61,7 @@ export function buildFeedView(
   const updated = entries.reduce((newest, entry) => (entry.updated > newest ? entry.updated : newest), EPOCH);
   return {
     id: feedTagUri(config.tagAuthority, scope),
-    title: scope.kind === 'site' ? config.siteTitle : `${config.siteTitle}: ${scope.name}`,
+    title: scopeTitle(config.siteTitle, scope),
     description: scope.kind === 'site' ? config.siteDescription : `${config.siteDescription}: ${scope.name}`,
     language: config.siteLanguage,
     author: config.siteAuthor,

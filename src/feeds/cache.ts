@@ -1,15 +1,15 @@
 import type { Config } from '../config.js';
-import type { CategoryCount, CommitResult, Store } from '../store/store.js';
+import type { CommitResult, Store, TermCount } from '../store/store.js';
 import { buildFeedView, scopeFilter } from './build.js';
 import type { FeedView } from './feed-view.js';
 import { FORMATS, type FeedFormat } from './formats.js';
 import { pageCount, type PageRequest } from './paging.js';
-import { feedPath, type FeedScope } from './urls.js';
+import { feedPath, type FeedScope, type TermKind } from './urls.js';
 import { buildVariants, type RenderedFeed } from './variants.js';
 
 export type FeedLookup = { found: true; feed: RenderedFeed } | { found: false };
 
-const scopeKey = (scope: FeedScope) => (scope.kind === 'site' ? '' : scope.slug);
+const scopeKey = (scope: FeedScope) => (scope.kind === 'site' ? 'site' : `${scope.kind}:${scope.slug}`);
 
 /** What one scope has rendered since its last change: page models (shared by the formats) and encoded feeds. */
 interface ScopeCache {
@@ -36,7 +36,7 @@ export class FeedCache {
   private readonly byScope = new Map<string, ScopeCache>();
   /** Default pages that finished rendering, by request path: what the fast path serves. */
   private readonly ready = new Map<string, { scope: FeedScope; format: FeedFormat; feed: RenderedFeed }>();
-  private categoryList: Promise<CategoryCount[]> | undefined;
+  private termLists: Partial<Record<TermKind, Promise<TermCount[]>>> = {};
 
   constructor(
     private readonly store: Store,
@@ -48,9 +48,13 @@ export class FeedCache {
    * polled. Feeds nobody asked for yet render on their first request.
    */
   invalidate(result: CommitResult): void {
-    if (result.changedCategories.length === 0) return;
-    this.categoryList = undefined;
-    const stale = new Set(['', ...result.changedCategories]);
+    if (result.changedCategories.length === 0 && result.changedTags.length === 0) return;
+    this.termLists = {};
+    const stale = new Set([
+      'site',
+      ...result.changedCategories.map((slug) => `category:${slug}`),
+      ...result.changedTags.map((slug) => `tag:${slug}`),
+    ]);
     for (const key of stale) this.byScope.delete(key);
     const polled: Array<{ scope: FeedScope; format: FeedFormat }> = [];
     for (const [path, { scope, format }] of this.ready)
@@ -66,16 +70,16 @@ export class FeedCache {
     return this.ready.get(path)?.feed;
   }
 
-  /** The categories that have entries. */
-  categories(): Promise<CategoryCount[]> {
-    this.categoryList ??= this.store.listCategories();
-    return this.categoryList;
+  /** The categories or tags that have entries. */
+  terms(kind: TermKind): Promise<TermCount[]> {
+    this.termLists[kind] ??= kind === 'category' ? this.store.listCategories() : this.store.listTags();
+    return this.termLists[kind];
   }
 
-  /** The scope for a category slug, or undefined when no entry has that category. */
-  async categoryScope(slug: string): Promise<FeedScope | undefined> {
-    const category = (await this.categories()).find((candidate) => candidate.slug === slug);
-    return category && { kind: 'category', slug: category.slug, name: category.name };
+  /** The scope for a category or tag slug, or undefined when no entry has it. */
+  async termScope(kind: TermKind, slug: string): Promise<FeedScope | undefined> {
+    const term = (await this.terms(kind)).find((candidate) => candidate.slug === slug);
+    return term && { kind, slug: term.slug, name: term.name };
   }
 
   /** The rendered feed page, or found: false when the page is past the last one. */
@@ -103,8 +107,8 @@ export class FeedCache {
   private async loadView(scope: FeedScope, paging: PageRequest): Promise<FeedView | undefined> {
     const filter = scopeFilter(scope);
     const total = await this.store.countEntries(filter);
-    // A category whose last entry went away has no feed any more; the site feed always has a first page.
-    if (scope.kind === 'category' && total === 0) return undefined;
+    // A category or tag whose last entry went away has no feed any more; the site feed always has a first page.
+    if (scope.kind !== 'site' && total === 0) return undefined;
     if (paging.page > pageCount(total, paging.limit)) return undefined;
     const entries = await this.store.listEntries(filter, paging.limit, (paging.page - 1) * paging.limit);
     return buildFeedView(this.config, scope, entries, paging, total);

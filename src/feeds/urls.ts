@@ -1,12 +1,16 @@
 import { FORMATS, type FeedFormat } from './formats.js';
 
-/** Which entries a feed lists. */
-export type FeedScope =
-  | { readonly kind: 'site' }
-  | { readonly kind: 'category'; readonly slug: string; readonly name: string };
+/** The two ways entries are grouped: each entry has one category and any number of tags. */
+export type TermKind = 'category' | 'tag';
+
+/** Which entries a feed lists: all of them, or those of one category or tag. */
+export type FeedScope = { readonly kind: 'site' } | { readonly kind: TermKind; readonly slug: string; readonly name: string };
+
+/** URL folder of each kind of term. */
+export const TERM_FOLDERS: Readonly<Record<TermKind, string>> = { category: 'categories', tag: 'tags' };
 
 function scopePath(scope: FeedScope): string {
-  return scope.kind === 'site' ? '' : `/categories/${scope.slug}`;
+  return scope.kind === 'site' ? '' : `/${TERM_FOLDERS[scope.kind]}/${scope.slug}`;
 }
 
 /** Path of a feed document, without query. */
@@ -28,8 +32,9 @@ export function articleUrl(baseUrl: string, slug: string): string {
   return `${baseUrl}/articles/${slug}`;
 }
 
-export function categoryUrl(baseUrl: string, slug: string): string {
-  return `${baseUrl}/categories/${slug}`;
+/** Absolute URL of a category's or tag's HTML page. */
+export function termUrl(baseUrl: string, kind: TermKind, slug: string): string {
+  return `${baseUrl}/${TERM_FOLDERS[kind]}/${slug}`;
 }
 
 // RFC 4151 allows unreserved, sub-delims, ":", "@", "/" and "?" in the specific part; percent-encode the rest.

@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { withFeedFastPath } from './fast-path.js';
 import { feedRoutes } from './routes/feeds.js';
+import { opmlRoutes } from './routes/opml.js';
 import { pageRoutes } from './routes/pages.js';
 import { statusRoutes } from './routes/status.js';
 
@@ -27,6 +28,7 @@ export function createApp({ config, store, cache, job, log }: AppDeps): Express 
   app.set('etag', false);
   app.use(feedRoutes(config, cache));
   app.use(statusRoutes(store, cache, job));
+  app.use(opmlRoutes(config, cache));
   app.use(pageRoutes(config, store, cache));
   app.use(notFoundHandler);
   app.use(errorHandler(log));

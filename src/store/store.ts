@@ -44,6 +44,8 @@ export interface CommitResult {
   readonly version: number;
   /** Slugs of every category that gained, lost or changed an entry (before and after an edit). */
   readonly changedCategories: readonly string[];
+  /** The same for tags. */
+  readonly changedTags: readonly string[];
 }
 
 /**
@@ -62,7 +64,8 @@ export interface PassWriter {
 /** Which entries a feed shows: all, one category, or one tag. */
 export type EntryFilter = { readonly category?: string; readonly tag?: string };
 
-export interface CategoryCount extends Term {
+/** A category or tag and how many entries it has. */
+export interface TermCount extends Term {
   readonly count: number;
 }
 
@@ -76,7 +79,8 @@ export interface Store {
   listEntries(filter: EntryFilter, limit: number, offset: number): Promise<Entry[]>;
   countEntries(filter: EntryFilter): Promise<number>;
   findEntryBySlug(slug: string): Promise<Entry | undefined>;
-  listCategories(): Promise<CategoryCount[]>;
+  listCategories(): Promise<TermCount[]>;
+  listTags(): Promise<TermCount[]>;
   lastPass(): Promise<PassSummary | undefined>;
   close(): Promise<void>;
 }

@@ -1,7 +1,8 @@
 import type { Config } from '../../config.js';
 import type { Entry } from '../../entries/entry.js';
-import { articleUrl, categoryUrl, type FeedScope } from '../../feeds/urls.js';
-import type { CategoryCount } from '../../store/store.js';
+import { scopeTitle } from '../../feeds/build.js';
+import { articleUrl, termUrl, type FeedScope, type TermKind } from '../../feeds/urls.js';
+import type { TermCount } from '../../store/store.js';
 import { alternateLinks, feedLinks, html, page, type Html } from './layout.js';
 
 export function entryList(config: Config, entries: readonly Entry[]): Html {
@@ -10,26 +11,33 @@ export function entryList(config: Config, entries: readonly Entry[]): Html {
   )}</ul>`;
 }
 
-/** The home page: every feed (site and per category), with autodiscovery, and the latest entries. */
-export function renderIndexPage(config: Config, categories: readonly CategoryCount[], latest: readonly Entry[]): string {
+function termList(config: Config, kind: TermKind, terms: readonly TermCount[]): Html {
+  return html`<ul>${terms.map((term) => {
+    const scope: FeedScope = { kind, slug: term.slug, name: term.name };
+    return html`<li><a href="${termUrl(config.baseUrl, kind, term.slug)}">${kind === 'tag' ? `#${term.name}` : term.name}</a> (${term.count}):${feedLinks(config.baseUrl, scope)}</li>`;
+  })}</ul>`;
+}
+
+/**
+ * The home page: every feed (site, categories, tags) and an OPML file of them all, with autodiscovery of the
+ * site and category feeds, and the latest entries.
+ */
+export function renderIndexPage(
+  config: Config,
+  terms: { readonly categories: readonly TermCount[]; readonly tags: readonly TermCount[] },
+  latest: readonly Entry[],
+): string {
   const site: FeedScope = { kind: 'site' };
-  const categoryScopes = categories.map((category) => ({
-    scope: { kind: 'category', slug: category.slug, name: category.name } as const,
-    category,
-  }));
+  const categoryScopes = terms.categories.map((category): FeedScope => ({ kind: 'category', slug: category.slug, name: category.name }));
   return page({
     lang: config.siteLanguage,
     title: config.siteTitle,
-    head: alternateLinks(config.baseUrl, [
-      { scope: site, title: config.siteTitle },
-      ...categoryScopes.map(({ scope }) => ({ scope, title: `${config.siteTitle}: ${scope.name}` })),
-    ]),
+    head: alternateLinks(config.baseUrl, [site, ...categoryScopes].map((scope) => ({ scope, title: scopeTitle(config.siteTitle, scope) }))),
     body: html`<h1>${config.siteTitle}</h1><p>${config.siteDescription}</p>
 <h2>Фидови</h2><p>Све вести:${feedLinks(config.baseUrl, site)}</p>
-<ul>${categoryScopes.map(
-      ({ scope, category }) =>
-        html`<li><a href="${categoryUrl(config.baseUrl, category.slug)}">${category.name}</a> (${category.count}):${feedLinks(config.baseUrl, scope)}</li>`,
-    )}</ul>
+<p><a href="${config.baseUrl}/opml.xml">Сви фидови у OPML датотеци</a> (за увоз у читач).</p>
+<h3>Рубрике</h3>${termList(config, 'category', terms.categories)}
+<h3>Ознаке</h3>${termList(config, 'tag', terms.tags)}
 <h2>Најновије</h2>${entryList(config, latest)}`,
   });
 }

@@ -3,7 +3,7 @@ import type { Config } from '../../config.js';
 import type { FeedCache } from '../../feeds/cache.js';
 import { FEED_FORMATS, FORMATS, type FeedFormat } from '../../feeds/formats.js';
 import { parsePaging } from '../../feeds/paging.js';
-import type { FeedScope } from '../../feeds/urls.js';
+import { TERM_FOLDERS, type FeedScope } from '../../feeds/urls.js';
 import { badRequest, methodNotAllowed, notFound } from '../errors.js';
 import { serveFeed } from '../serve-feed.js';
 
@@ -11,7 +11,7 @@ import { serveFeed } from '../serve-feed.js';
 export function feedRoutes(config: Config, cache: FeedCache): Router {
   const router = Router();
   const serve = async (req: Request, res: Response, scope: FeedScope | undefined, format: FeedFormat) => {
-    if (!scope) throw notFound('Unknown category');
+    if (!scope) throw notFound('Unknown category or tag');
     const paging = parsePaging(req.query, config.feedLimit);
     if (!paging.ok) throw badRequest(paging.reason);
     const lookup = await cache.get(scope, format, paging.paging);
@@ -21,10 +21,11 @@ export function feedRoutes(config: Config, cache: FeedCache): Router {
   for (const format of FEED_FORMATS) {
     const file = FORMATS[format].file;
     router.get(`/${file}`, (req, res) => serve(req, res, { kind: 'site' }, format));
-    router.get(`/categories/:slug/${file}`, async (req: Request<{ slug: string }>, res) =>
-      serve(req, res, await cache.categoryScope(req.params.slug), format),
-    );
-    router.all([`/${file}`, `/categories/:slug/${file}`], methodNotAllowed);
+    for (const kind of ['category', 'tag'] as const)
+      router.get(`/${TERM_FOLDERS[kind]}/:slug/${file}`, async (req: Request<{ slug: string }>, res) =>
+        serve(req, res, await cache.termScope(kind, req.params.slug), format),
+      );
+    router.all([`/${file}`, `/${TERM_FOLDERS.category}/:slug/${file}`, `/${TERM_FOLDERS.tag}/:slug/${file}`], methodNotAllowed);
   }
   return router;
 }

@@ -35,6 +35,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE TABLE entry_tags (
     entry_key TEXT NOT NULL REFERENCES entries (key) ON DELETE CASCADE,
     tag_slug TEXT NOT NULL,
+    tag_name TEXT NOT NULL,
     PRIMARY KEY (tag_slug, entry_key)
   );
   CREATE TABLE passes (

@@ -1,10 +1,15 @@
 import type Database from 'better-sqlite3';
-import type { NormalisedEntry } from '../../entries/entry.js';
+import type { NormalisedEntry, Term } from '../../entries/entry.js';
 import { uniqueSlug } from '../../entries/slug.js';
 import type { CommitResult, PassSummary, PassWriter, SourceFile } from '../store.js';
 import { entryToRow } from './rows.js';
 
 const KEPT_PASSES = 100;
+
+interface TermColumns {
+  category_slug: string;
+  tags_json: string;
+}
 
 function statements(db: Database.Database) {
   return {
@@ -15,9 +20,9 @@ function statements(db: Database.Database) {
          entry_key = excluded.entry_key, last_changed = excluded.last_changed, rejection = excluded.rejection`,
     ),
     deleteFile: db.prepare('DELETE FROM source_files WHERE path = ?'),
-    entryOfKey: db.prepare('SELECT slug, category_slug AS category FROM entries WHERE key = ?'),
-    deleteEntryOfKey: db.prepare('DELETE FROM entries WHERE key = ? RETURNING category_slug AS slug'),
-    deleteEntriesOfPath: db.prepare('DELETE FROM entries WHERE source_path = ? RETURNING category_slug AS slug'),
+    entryOfKey: db.prepare('SELECT slug, category_slug, tags_json FROM entries WHERE key = ?'),
+    deleteEntryOfKey: db.prepare('DELETE FROM entries WHERE key = ? RETURNING category_slug, tags_json'),
+    deleteEntriesOfPath: db.prepare('DELETE FROM entries WHERE source_path = ? RETURNING category_slug, tags_json'),
     slugTaken: db.prepare('SELECT 1 FROM entries WHERE slug = ?'),
     upsertEntry: db.prepare(
       `INSERT INTO entries (key, source_path, slug, title, summary, paragraphs_json, category_name,
@@ -32,7 +37,7 @@ function statements(db: Database.Database) {
          updated = excluded.updated, language = excluded.language`,
     ),
     deleteTags: db.prepare('DELETE FROM entry_tags WHERE entry_key = ?'),
-    insertTag: db.prepare('INSERT INTO entry_tags (entry_key, tag_slug) VALUES (?, ?)'),
+    insertTag: db.prepare('INSERT INTO entry_tags (entry_key, tag_slug, tag_name) VALUES (?, ?, ?)'),
     insertPass: db.prepare('INSERT INTO passes (summary_json) VALUES (?)'),
     prunePasses: db.prepare('DELETE FROM passes WHERE id <= (SELECT MAX(id) FROM passes) - ?'),
     bumpVersion: db.prepare("UPDATE store_meta SET value = value + 1 WHERE name = 'version'"),
@@ -44,6 +49,7 @@ function statements(db: Database.Database) {
 export class SqlitePassWriter implements PassWriter {
   private readonly sql: ReturnType<typeof statements>;
   private readonly changedCategories = new Set<string>();
+  private readonly changedTags = new Set<string>();
   private finished = false;
 
   constructor(
@@ -61,20 +67,21 @@ export class SqlitePassWriter implements PassWriter {
   async upsert(file: SourceFile, entry: NormalisedEntry, previousKey: string | null): Promise<void> {
     // A file whose front matter id changed now publishes under another key: drop the old one.
     if (previousKey !== null && previousKey !== entry.key)
-      for (const row of this.sql.deleteEntryOfKey.all(previousKey) as Array<{ slug: string }>) this.changedCategories.add(row.slug);
-    const existing = this.sql.entryOfKey.get(entry.key) as { slug: string; category: string } | undefined;
-    if (existing) this.changedCategories.add(existing.category);
+      for (const row of this.sql.deleteEntryOfKey.all(previousKey) as TermColumns[]) this.touch(row);
+    const existing = this.sql.entryOfKey.get(entry.key) as (TermColumns & { slug: string }) | undefined;
+    if (existing) this.touch(existing);
     this.changedCategories.add(entry.category.slug);
+    for (const tag of entry.tags) this.changedTags.add(tag.slug);
     // Links are promises to readers: an entry keeps the slug it was first published under.
     const slug = existing?.slug ?? uniqueSlug(entry.slugBase, (candidate) => this.sql.slugTaken.get(candidate) !== undefined);
     this.sql.upsertEntry.run(entryToRow(entry, slug));
     this.sql.deleteTags.run(entry.key);
-    for (const tag of entry.tags) this.sql.insertTag.run(entry.key, tag.slug);
+    for (const tag of entry.tags) this.sql.insertTag.run(entry.key, tag.slug, tag.name);
     this.sql.saveFile.run(file);
   }
 
   async remove(path: string): Promise<void> {
-    for (const row of this.sql.deleteEntriesOfPath.all(path) as Array<{ slug: string }>) this.changedCategories.add(row.slug);
+    for (const row of this.sql.deleteEntriesOfPath.all(path) as TermColumns[]) this.touch(row);
     this.sql.deleteFile.run(path);
   }
 
@@ -85,7 +92,13 @@ export class SqlitePassWriter implements PassWriter {
     const version = (this.sql.version.get() as { value: number }).value;
     this.db.exec('COMMIT');
     this.finish();
-    return { version, changedCategories: [...this.changedCategories].sort() };
+    return { version, changedCategories: [...this.changedCategories].sort(), changedTags: [...this.changedTags].sort() };
+  }
+
+  /** Remembers the category and tags of an entry as it was before this pass touched it. */
+  private touch(row: TermColumns): void {
+    this.changedCategories.add(row.category_slug);
+    for (const tag of JSON.parse(row.tags_json) as Term[]) this.changedTags.add(tag.slug);
   }
 
   async rollback(): Promise<void> {

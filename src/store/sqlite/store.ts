@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Entry } from '../../entries/entry.js';
-import type { CategoryCount, EntryFilter, PassSummary, PassWriter, SourceFile, Store } from '../store.js';
+import type { EntryFilter, PassSummary, PassWriter, SourceFile, Store, TermCount } from '../store.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { SqlitePassWriter } from './pass-writer.js';
 import { rowToEntry, type EntryRow } from './rows.js';
@@ -92,7 +92,13 @@ export class SqliteStore implements Store {
     return row && rowToEntry(row);
   }
 
-  async listCategories(): Promise<CategoryCount[]> {
+  async listTags(): Promise<TermCount[]> {
+    return this.reader
+      .prepare('SELECT tag_slug AS slug, MAX(tag_name) AS name, COUNT(*) AS count FROM entry_tags GROUP BY tag_slug ORDER BY tag_slug')
+      .all() as TermCount[];
+  }
+
+  async listCategories(): Promise<TermCount[]> {
     // Entries may spell one slug differently (Србија / СРБИЈА); show the newest spelling.
     return this.reader
       .prepare(
@@ -102,7 +108,7 @@ export class SqliteStore implements Store {
            COUNT(*) AS count
          FROM entries GROUP BY category_slug ORDER BY category_slug`,
       )
-      .all() as CategoryCount[];
+      .all() as TermCount[];
   }
 
   async lastPass(): Promise<PassSummary | undefined> {

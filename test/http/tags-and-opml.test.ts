@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { XMLParser } from 'fast-xml-parser';
+import request from 'supertest';
+import { assertValidAtom, readWithAll } from '../support/third-party.js';
+import { BASE_URL, SAMPLE_ARTICLES, startTestService, type TestService } from '../support/service.js';
+
+describe('tag feeds and OPML', () => {
+  let service: TestService;
+  before(async () => {
+    service = await startTestService({ articles: SAMPLE_ARTICLES });
+    await service.pass('2026-11-25T08:00:00Z');
+  });
+  after(() => service.close());
+
+  it('publishes a feed per front-matter tag in every format, holding exactly the entries with that tag', async () => {
+    const tags = await service.store.listTags();
+    const metro = tags.find((tag) => tag.name === 'метро');
+    assert.ok(metro, 'the sample articles tag one story "метро"');
+    assert.equal(metro.slug, 'metro');
+    for (const [format, file] of [['rss', 'rss.xml'], ['atom', 'atom.xml'], ['json', 'feed.json']] as const) {
+      const body = (await request(service.app).get(`/tags/metro/${file}`).expect(200)).text;
+      if (format === 'atom') await assertValidAtom(body);
+      for (const [reader, feed] of await readWithAll(body, format)) {
+        assert.equal(feed.items.length, metro.count, reader);
+        for (const item of feed.items) assert.ok(item.categories.includes('метро'), reader);
+        assert.equal(feed.title, 'Вести: #метро', reader);
+      }
+    }
+    await request(service.app).get('/tags/nema-te-oznake/rss.xml').expect(404);
+    await request(service.app).get('/tags/metro').expect(200);
+  });
+
+  it('lists every feed once in /opml.xml (OPML 2.0), linked from the index page', async () => {
+    const response = await request(service.app).get('/opml.xml').expect(200).expect('Content-Type', 'text/x-opml; charset=utf-8');
+    const opml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(response.text);
+    assert.equal(opml.opml.version, '2.0');
+    const outlines: Array<{ xmlUrl?: string; outline?: unknown }> = opml.opml.body.outline;
+    const urls = outlines.flatMap((outline) =>
+      outline.xmlUrl ? [outline.xmlUrl] : ([] as Array<{ xmlUrl: string }>).concat(outline.outline as never).map((child) => child.xmlUrl),
+    );
+    const categories = await service.store.listCategories();
+    const tags = await service.store.listTags();
+    assert.equal(urls.length, 1 + categories.length + tags.length);
+    assert.equal(new Set(urls).size, urls.length);
+    assert.ok(urls.includes(`${BASE_URL}/rss.xml`));
+    for (const category of categories) assert.ok(urls.includes(`${BASE_URL}/categories/${category.slug}/rss.xml`));
+    for (const tag of tags) assert.ok(urls.includes(`${BASE_URL}/tags/${tag.slug}/rss.xml`));
+    for (const url of urls) await request(service.app).get(url.slice(BASE_URL.length)).expect(200);
+    const index = await request(service.app).get('/').expect(200);
+    assert.ok(index.text.includes(`href="${BASE_URL}/opml.xml"`));
+  });
+
+  it('re-renders a tag feed when a tagged article changes', async () => {
+    const before = await request(service.app).get('/tags/metro/feed.json').expect(200);
+    service.write('nova-metro.txt', '---\ntags: [метро]\n---\nСрбија\n\nНова вест о метроу\n\nУвод\n\nПасус.\n');
+    await service.pass('2026-11-25T09:00:00Z');
+    const after = await request(service.app).get('/tags/metro/feed.json').expect(200);
+    assert.notEqual(after.headers.etag, before.headers.etag);
+    assert.ok(after.text.includes('Нова вест о метроу'));
+  });
+});
