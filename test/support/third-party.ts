@@ -325,3 +325,10 @@ export async function readWithAll(body: string, format: FeedFormat): Promise<Arr
   }
   return out;
 }
+
+/** Every validity check for a feed of `format`: JSON Feed 1.1 schema, or well-formed XML (and RFC 4287 for Atom). */
+export async function assertValidFeed(body: string, format: FeedFormat): Promise<void> {
+  if (format === 'json') return assertValidJsonFeed11(JSON.parse(body));
+  assertWellFormedXml(body);
+  if (format === 'atom') await assertValidAtom(body);
+}
