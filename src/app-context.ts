@@ -1,14 +1,24 @@
 import type { Config } from './config.js';
 import { FeedCache } from './feeds/cache.js';
+import { createEditions, type Edition } from './feeds/edition.js';
 import { NormaliseJob } from './jobs/normalise-job.js';
 import { WorkerPassRunner } from './jobs/pass-runner.js';
 import { openStore } from './store/open-store.js';
-import type { Store } from './store/store.js';
+import type { CommitResult, Store } from './store/store.js';
+
+/** An edition of the site with the cache of its rendered feeds. */
+export interface PublishedEdition {
+  readonly edition: Edition;
+  readonly cache: FeedCache;
+}
 
 /** The long-lived parts the server and the CLI share, wired together. */
 export interface AppContext {
   readonly config: Config;
   readonly store: Store;
+  /** Every edition (script) the site is published in; the primary (Cyrillic) one first. */
+  readonly editions: readonly PublishedEdition[];
+  /** The primary edition's cache. */
   readonly cache: FeedCache;
   readonly job: NormaliseJob;
 }
@@ -18,11 +28,12 @@ export interface ContextOptions {
   readonly now?: () => Date;
 }
 
-/** Opens the store and wires the job to the feed cache: a committed pass invalidates what it changed. */
+/** Opens the store and wires the job to the feed caches: a committed pass invalidates what it changed. */
 export function createContext(config: Config, options: ContextOptions = {}): AppContext {
   const store = openStore(config.databaseUrl);
-  const cache = new FeedCache(store, config);
+  const editions = createEditions(config).map((edition) => ({ edition, cache: new FeedCache(store, edition) }));
+  const invalidate = (result: CommitResult) => editions.forEach(({ cache }) => cache.invalidate(result));
   // Passes run on their own thread: this one serves requests and only re-renders what a commit changed.
-  const runner = new WorkerPassRunner(config, cache.invalidate.bind(cache));
-  return { config, store, cache, job: new NormaliseJob(runner, options.now) };
+  const runner = new WorkerPassRunner(config, invalidate);
+  return { config, store, editions, cache: editions[0]!.cache, job: new NormaliseJob(runner, options.now) };
 }

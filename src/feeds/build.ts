@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { entryInEdition, type Edition } from './edition.js';
 import { renderContentHtml } from '../entries/content-html.js';
 import type { Entry } from '../entries/entry.js';
 import type { EntryFilter } from '../store/store.js';
@@ -21,10 +22,11 @@ export function scopeTitle(siteTitle: string, scope: FeedScope): string {
   return `${siteTitle}: ${scope.kind === 'tag' ? '#' : ''}${scope.name}`;
 }
 
-function entryView(config: Config, entry: Entry): FeedEntryView {
+function entryView(edition: Edition, entry: Entry): FeedEntryView {
+  const { config } = edition;
   return {
     entry,
-    contentHtml: renderContentHtml(entry),
+    contentHtml: renderContentHtml(entry, edition.text('Фото')),
     id: entryTagUri(config.tagAuthority, entry.key),
     url: articleUrl(config.baseUrl, entry.slug),
     terms: [
@@ -50,17 +52,18 @@ function pageLinks(config: Config, scope: FeedScope, paging: PageRequest, last: 
 
 /** Pure: the model of one feed page, from its entries (newest first) and the scope's total entry count. */
 export function buildFeedView(
-  config: Config,
+  edition: Edition,
   scope: FeedScope,
   entries: readonly Entry[],
-  paging: PageRequest = { page: 1, limit: config.feedLimit },
+  paging: PageRequest = { page: 1, limit: edition.config.feedLimit },
   total: number = entries.length,
 ): FeedView {
+  const { config } = edition;
   const last = pageCount(total, paging.limit);
   const query = pagingQuery(paging, config.feedLimit);
   const updated = entries.reduce((newest, entry) => (entry.updated > newest ? entry.updated : newest), EPOCH);
   return {
-    id: feedTagUri(config.tagAuthority, scope),
+    id: feedTagUri(config.tagAuthority, scope, edition.prefix),
     title: scopeTitle(config.siteTitle, scope),
     description: scope.kind === 'site' ? config.siteDescription : `${config.siteDescription}: ${scope.name}`,
     language: config.siteLanguage,
@@ -69,7 +72,7 @@ export function buildFeedView(
     selfUrls: perFormat((format) => feedUrl(config.baseUrl, scope, format, query)),
     ...(last > 1 ? { pageLinks: perFormat((format) => pageLinks(config, scope, paging, last, format)) } : {}),
     updated,
-    entries: entries.map((entry) => entryView(config, entry)),
+    entries: entries.map((entry) => entryView(edition, entryInEdition(edition, entry))),
     generator: GENERATOR,
   };
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { CommitResult, Store, TermCount } from '../store/store.js';
 import { buildFeedView, scopeFilter } from './build.js';
+import type { Edition } from './edition.js';
 import type { FeedView } from './feed-view.js';
 import { FORMATS, type FeedFormat } from './formats.js';
 import { pageCount, type PageRequest } from './paging.js';
@@ -38,10 +39,14 @@ export class FeedCache {
   private readonly ready = new Map<string, { scope: FeedScope; format: FeedFormat; feed: RenderedFeed }>();
   private termLists: Partial<Record<TermKind, Promise<TermCount[]>>> = {};
 
+  private readonly config: Config;
+
   constructor(
     private readonly store: Store,
-    private readonly config: Config,
-  ) {}
+    private readonly edition: Edition,
+  ) {
+    this.config = edition.config;
+  }
 
   /**
    * Forgets what a committed pass changed and re-renders, in the background, the stale feeds that were being
@@ -72,7 +77,9 @@ export class FeedCache {
 
   /** The categories or tags that have entries. */
   terms(kind: TermKind): Promise<TermCount[]> {
-    this.termLists[kind] ??= kind === 'category' ? this.store.listCategories() : this.store.listTags();
+    this.termLists[kind] ??= (kind === 'category' ? this.store.listCategories() : this.store.listTags()).then((terms) =>
+      terms.map((term) => ({ ...term, name: this.edition.text(term.name) })),
+    );
     return this.termLists[kind];
   }
 
@@ -111,7 +118,7 @@ export class FeedCache {
     if (scope.kind !== 'site' && total === 0) return undefined;
     if (paging.page > pageCount(total, paging.limit)) return undefined;
     const entries = await this.store.listEntries(filter, paging.limit, (paging.page - 1) * paging.limit);
-    return buildFeedView(this.config, scope, entries, paging, total);
+    return buildFeedView(this.edition, scope, entries, paging, total);
   }
 
   private async warm(feeds: ReadonlyArray<{ scope: FeedScope; format: FeedFormat }>): Promise<void> {

@@ -47,6 +47,7 @@ export function entryTagUri(tagAuthority: string, key: string): string {
   return `tag:${tagAuthority}:article/${tagSpecific(key)}`;
 }
 
-export function feedTagUri(tagAuthority: string, scope: FeedScope): string {
-  return `tag:${tagAuthority}:feed${scopePath(scope)}`;
+/** `tag:` URI of a feed document; the Latin edition's feeds are other documents, so `/lat` is part of it. */
+export function feedTagUri(tagAuthority: string, scope: FeedScope, editionPrefix = ''): string {
+  return `tag:${tagAuthority}:feed${editionPrefix}${scopePath(scope)}`;
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { FeedCache } from '../feeds/cache.js';
+import type { PublishedEdition } from '../app-context.js';
 import { serveFeed } from './serve-feed.js';
 
 // No feed, page or query of ours comes near this; longer request targets are probes or mistakes.
@@ -11,7 +11,14 @@ const MAX_URL_LENGTH = 2048;
  * Express's per-request work (routing, req/res prototypes, query parsing) is most of the cost of a
  * cached feed poll, and such a poll needs none of it.
  */
-export function withFeedFastPath(cache: FeedCache, app: RequestListener): RequestListener {
+export function withFeedFastPath(editions: readonly PublishedEdition[], app: RequestListener): RequestListener {
+  // Longest prefix first: "/lat/rss.xml" belongs to the Latin edition, "/rss.xml" to the primary one.
+  const byPrefix = [...editions].sort((a, b) => b.edition.prefix.length - a.edition.prefix.length);
+  const readyFeed = (url: string) => {
+    for (const { edition, cache } of byPrefix)
+      if (url.startsWith(`${edition.prefix}/`)) return cache.readyFeed(url.slice(edition.prefix.length));
+    return undefined;
+  };
   return (req: IncomingMessage, res: ServerResponse) => {
     if ((req.url?.length ?? 0) > MAX_URL_LENGTH) {
       res.writeHead(414, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
@@ -19,7 +26,7 @@ export function withFeedFastPath(cache: FeedCache, app: RequestListener): Reques
       return;
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
-      const feed = req.url === undefined ? undefined : cache.readyFeed(req.url);
+      const feed = req.url === undefined ? undefined : readyFeed(req.url);
       if (feed) {
         serveFeed(req, res, feed);
         return;

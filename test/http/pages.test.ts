@@ -28,7 +28,12 @@ describe('HTML pages and service routes', () => {
       assert.ok(links.some(([, href]) => href === `${BASE_URL}/categories/${category.slug}/atom.xml`), category.slug);
       assert.ok(response.text.includes(`href="${BASE_URL}/categories/${category.slug}/rss.xml"`), category.slug);
     }
-    assert.equal(links.length, 3 * (1 + categories.length));
+    assert.deepEqual(links.slice(-3), [
+      ['application/rss+xml', `${BASE_URL}/lat/rss.xml`],
+      ['application/atom+xml', `${BASE_URL}/lat/atom.xml`],
+      ['application/feed+json', `${BASE_URL}/lat/feed.json`],
+    ]);
+    assert.equal(links.length, 3 * (1 + categories.length) + 3);
   });
 
   it('serves every feed item link as a readable article page', async () => {

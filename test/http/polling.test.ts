@@ -64,7 +64,7 @@ describe('HTTP for pollers', () => {
       const { SqliteStore } = await import('../../src/store/sqlite/store.js');
       const reopened = new SqliteStore(service.databaseFile);
       const { FeedCache } = await import('../../src/feeds/cache.js');
-      const cache = new FeedCache(reopened, service.config);
+      const cache = new FeedCache(reopened, service.editions[0]!.edition);
       const lookup = await cache.get({ kind: 'site' }, 'rss', { page: 1, limit: service.config.feedLimit });
       assert.ok(lookup.found);
       assert.deepEqual(lookup.feed.variants.identity.body, plain.body);

@@ -34,17 +34,19 @@ describe('tag feeds and OPML', () => {
     const response = await request(service.app).get('/opml.xml').expect(200).expect('Content-Type', 'text/x-opml; charset=utf-8');
     const opml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(response.text);
     assert.equal(opml.opml.version, '2.0');
-    const outlines: Array<{ xmlUrl?: string; outline?: unknown }> = opml.opml.body.outline;
-    const urls = outlines.flatMap((outline) =>
-      outline.xmlUrl ? [outline.xmlUrl] : ([] as Array<{ xmlUrl: string }>).concat(outline.outline as never).map((child) => child.xmlUrl),
-    );
+    type Outline = { xmlUrl?: string; outline?: Outline | Outline[] };
+    const xmlUrls = (node: Outline | Outline[] | undefined): string[] =>
+      node === undefined ? [] : Array.isArray(node) ? node.flatMap(xmlUrls) : [...(node.xmlUrl ? [node.xmlUrl] : []), ...xmlUrls(node.outline)];
+    const urls = xmlUrls(opml.opml.body.outline);
     const categories = await service.store.listCategories();
     const tags = await service.store.listTags();
-    assert.equal(urls.length, 1 + categories.length + tags.length);
+    assert.equal(urls.length, 2 * (1 + categories.length + tags.length), 'every feed, in both scripts');
     assert.equal(new Set(urls).size, urls.length);
-    assert.ok(urls.includes(`${BASE_URL}/rss.xml`));
-    for (const category of categories) assert.ok(urls.includes(`${BASE_URL}/categories/${category.slug}/rss.xml`));
-    for (const tag of tags) assert.ok(urls.includes(`${BASE_URL}/tags/${tag.slug}/rss.xml`));
+    for (const prefix of ['', '/lat']) {
+      assert.ok(urls.includes(`${BASE_URL}${prefix}/rss.xml`));
+      for (const category of categories) assert.ok(urls.includes(`${BASE_URL}${prefix}/categories/${category.slug}/rss.xml`));
+      for (const tag of tags) assert.ok(urls.includes(`${BASE_URL}${prefix}/tags/${tag.slug}/rss.xml`));
+    }
     for (const url of urls) await request(service.app).get(url.slice(BASE_URL.length)).expect(200);
     const index = await request(service.app).get('/').expect(200);
     assert.ok(index.text.includes(`href="${BASE_URL}/opml.xml"`));

@@ -6,10 +6,12 @@ import { cleanLine, cleanText } from '../../src/entries/clean-text.js';
 import type { Entry } from '../../src/entries/entry.js';
 import { normaliseArticle } from '../../src/entries/normalise.js';
 import { buildFeedView } from '../../src/feeds/build.js';
+import { createEditions } from '../../src/feeds/edition.js';
 import { FORMATS } from '../../src/feeds/formats.js';
 import { assertValidAtom, assertValidJsonFeed11, assertWellFormedXml, readWithFeedsmith } from '../support/third-party.js';
 
-const config = loadConfig({ BASE_URL: 'https://vesti.example', LOG_LEVEL: 'silent' });
+const [edition] = createEditions(loadConfig({ BASE_URL: 'https://vesti.example', LOG_LEVEL: 'silent' }));
+if (!edition) throw new Error('no primary edition');
 
 // Any Unicode at all, lone surrogates and XML-forbidden controls included, plus the characters that broke `feed`.
 const hostile = fc.constantFrom('<', '>', '&', '&amp;', ']]>', '"', "'", '\u0000', '\u0008', '\r', '\t', '\uFFFE', '\uD800', '😀', '\u200B', '\u200F', 'Ђ');
@@ -47,7 +49,7 @@ function toEntry(input: ArticleInput): Entry | undefined {
 }
 
 const render = (entry: Entry, format: 'rss' | 'atom' | 'json') =>
-  FORMATS[format].render(buildFeedView(config, { kind: 'site' }, [entry]));
+  FORMATS[format].render(buildFeedView(edition, { kind: 'site' }, [entry]));
 
 describe('feeds for arbitrary Unicode text (fast-check)', () => {
   it('stay well-formed XML and valid JSON Feed 1.1, and read back as the cleaned input', async () => {

@@ -1,4 +1,5 @@
 import type { Config } from '../../config.js';
+import type { Edition } from '../../feeds/edition.js';
 import type { Entry } from '../../entries/entry.js';
 import { scopeTitle } from '../../feeds/build.js';
 import { articleUrl, termUrl, type FeedScope, type TermKind } from '../../feeds/urls.js';
@@ -19,21 +20,28 @@ function termList(config: Config, kind: TermKind, terms: readonly TermCount[]): 
 }
 
 /**
- * The home page: every feed (site, categories, tags) and an OPML file of them all, with autodiscovery of the
- * site and category feeds, and the latest entries.
+ * The home page of an edition: every feed (site, categories, tags) and an OPML file of them all, with
+ * autodiscovery of its site and category feeds and of the other editions' site feeds, and the latest entries.
  */
 export function renderIndexPage(
-  config: Config,
+  edition: Edition,
+  allEditions: readonly Edition[],
   terms: { readonly categories: readonly TermCount[]; readonly tags: readonly TermCount[] },
   latest: readonly Entry[],
 ): string {
+  const { config } = edition;
   const site: FeedScope = { kind: 'site' };
   const categoryScopes = terms.categories.map((category): FeedScope => ({ kind: 'category', slug: category.slug, name: category.name }));
+  const others = allEditions.filter((other) => other !== edition);
   return page({
     lang: config.siteLanguage,
     title: config.siteTitle,
-    head: alternateLinks(config.baseUrl, [site, ...categoryScopes].map((scope) => ({ scope, title: scopeTitle(config.siteTitle, scope) }))),
-    body: html`<h1>${config.siteTitle}</h1><p>${config.siteDescription}</p>
+    head: [
+      ...alternateLinks(config.baseUrl, [site, ...categoryScopes].map((scope) => ({ scope, title: scopeTitle(config.siteTitle, scope) }))),
+      ...others.flatMap((other) => alternateLinks(other.config.baseUrl, [{ scope: site, title: `${other.config.siteTitle} (${other.name})` }])),
+    ],
+    body: html`<p>${others.map((other) => html`<a href="${other.config.baseUrl}/" hreflang="${other.config.siteLanguage}">${other.name}</a>`)}</p>
+<h1>${config.siteTitle}</h1><p>${config.siteDescription}</p>
 <h2>Фидови</h2><p>Све вести:${feedLinks(config.baseUrl, site)}</p>
 <p><a href="${config.baseUrl}/opml.xml">Сви фидови у OPML датотеци</a> (за увоз у читач).</p>
 <h3>Рубрике</h3>${termList(config, 'category', terms.categories)}

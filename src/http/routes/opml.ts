@@ -1,17 +1,19 @@
 import { Router } from 'express';
-import type { Config } from '../../config.js';
-import type { FeedCache } from '../../feeds/cache.js';
+import type { PublishedEdition } from '../../app-context.js';
 import { renderOpml } from '../../feeds/opml.js';
 import { methodNotAllowed } from '../errors.js';
 
-/** /opml.xml: every feed in one file for a reader to import. */
-export function opmlRoutes(config: Config, cache: FeedCache): Router {
+/** /opml.xml: every feed of every edition in one file for a reader to import. */
+export function opmlRoutes(editions: readonly PublishedEdition[], maxAgeSeconds: number): Router {
   const router = Router();
   router.get('/opml.xml', async (_req, res) => {
-    const [categories, tags] = await Promise.all([cache.terms('category'), cache.terms('tag')]);
-    res
-      .set({ 'Content-Type': 'text/x-opml; charset=utf-8', 'Cache-Control': `public, max-age=${config.cacheMaxAge}` })
-      .send(renderOpml(config, categories, tags));
+    const listed = await Promise.all(
+      editions.map(async ({ edition, cache }) => {
+        const [categories, tags] = await Promise.all([cache.terms('category'), cache.terms('tag')]);
+        return { edition, categories, tags };
+      }),
+    );
+    res.set({ 'Content-Type': 'text/x-opml; charset=utf-8', 'Cache-Control': `public, max-age=${maxAgeSeconds}` }).send(renderOpml(listed));
   });
   router.all('/opml.xml', methodNotAllowed);
   return router;
