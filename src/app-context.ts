@@ -3,6 +3,7 @@ import { FeedCache } from './feeds/cache.js';
 import { createEditions, type Edition } from './feeds/edition.js';
 import { NormaliseJob } from './jobs/normalise-job.js';
 import { WorkerPassRunner } from './jobs/pass-runner.js';
+import { Metrics } from './observability/metrics.js';
 import { openStore } from './store/open-store.js';
 import type { CommitResult, Store } from './store/store.js';
 
@@ -21,6 +22,7 @@ export interface AppContext {
   /** The primary edition's cache. */
   readonly cache: FeedCache;
   readonly job: NormaliseJob;
+  readonly metrics: Metrics;
 }
 
 export interface ContextOptions {
@@ -35,5 +37,7 @@ export function createContext(config: Config, options: ContextOptions = {}): App
   const invalidate = (result: CommitResult) => editions.forEach(({ cache }) => cache.invalidate(result));
   // Passes run on their own thread: this one serves requests and only re-renders what a commit changed.
   const runner = new WorkerPassRunner(config, invalidate);
-  return { config, store, editions, cache: editions[0]!.cache, job: new NormaliseJob(runner, options.now) };
+  const metrics = new Metrics(store);
+  const job = new NormaliseJob(runner, options.now, (seconds, summary) => metrics.recordPass(seconds, summary));
+  return { config, store, editions, cache: editions[0]!.cache, job, metrics };
 }

@@ -3,7 +3,7 @@ import { createContext } from './app-context.js';
 import { createRequestListener } from './http/app.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { configFromEnvironment } from './load-env.js';
-import { createLogger } from './log.js';
+import { createLogger } from './observability/log.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 

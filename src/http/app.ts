@@ -1,5 +1,7 @@
 import type { RequestListener } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { AppContext } from '../app-context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
@@ -9,17 +11,35 @@ import { opmlRoutes } from './routes/opml.js';
 import { pageRoutes } from './routes/pages.js';
 import { statusRoutes } from './routes/status.js';
 
+// A caller's request id is reused only when it is short and plain, so it cannot forge log lines.
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
 export interface AppDeps extends AppContext {
   readonly log: Logger;
 }
 
 /** Builds the Express app; never listens (server.ts does), so tests drive it directly. */
-export function createApp({ config, store, editions, cache, job, log }: AppDeps): Express {
+export function createApp({ config, store, editions, cache, job, metrics, log }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // Feeds carry strong ETags computed once per rendering; Express must not hash bodies again per request.
   app.set('etag', false);
+  // Requests that reach Express are logged with a request id (echoed in X-Request-Id). Cached feed polls answered
+  // by the fast path are counted in /metrics instead: a log line each would cost more than the response.
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const id = typeof req.headers['x-request-id'] === 'string' && REQUEST_ID.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+    }),
+  );
   app.use(statusRoutes(store, cache, job));
+  app.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   app.use(opmlRoutes(editions, config.cacheMaxAge));
   const allEditions = editions.map(({ edition }) => edition);
   // The Latin edition ("/lat") first, so its paths are never taken for the primary edition's.
@@ -36,5 +56,5 @@ export function createApp({ config, store, editions, cache, job, log }: AppDeps)
 
 /** The server's request listener: the feed fast path in front of the Express app. */
 export function createRequestListener(deps: AppDeps): RequestListener {
-  return withFeedFastPath(deps.editions, createApp(deps));
+  return deps.metrics.instrument(withFeedFastPath(deps.editions, createApp(deps)));
 }

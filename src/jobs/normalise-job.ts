@@ -11,6 +11,8 @@ export class NormaliseJob {
   constructor(
     private readonly runner: PassRunner,
     private readonly now: () => Date = () => new Date(),
+    /** Hears how long each pass took, and its summary unless it failed. */
+    private readonly onPassEnd: (seconds: number, summary: PassSummary | undefined) => void = () => undefined,
   ) {}
 
   get isRunning(): boolean {
@@ -18,15 +20,19 @@ export class NormaliseJob {
   }
 
   run(): Promise<PassSummary> {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     this.running ??= this.runner
       .run(this.now())
       .then(
         (summary) => {
           this.lastError = undefined;
+          this.onPassEnd(seconds(), summary);
           return summary;
         },
         (error: unknown) => {
           this.lastError = { at: toRfc3339(new Date()), message: error instanceof Error ? error.message : String(error) };
+          this.onPassEnd(seconds(), undefined);
           throw error;
         },
       )

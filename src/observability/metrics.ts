@@ -1,0 +1,89 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { PassSummary, Store } from '../store/store.js';
+
+// Routes as operators think of them; the format is a label of its own. Classified from the path, so the fast
+// path and Express are counted alike.
+const FEED_PATH = /^(?:\/lat)?(?:\/(categories|tags)\/[^/?]+)?\/(rss\.xml|atom\.xml|feed\.json)(?:\?|$)/;
+const FORMAT_OF_FILE: Readonly<Record<string, string>> = { 'rss.xml': 'rss', 'atom.xml': 'atom', 'feed.json': 'json' };
+const SCOPE_OF_FOLDER: Readonly<Record<string, string>> = { categories: 'category', tags: 'tag' };
+const OTHER_ROUTES: ReadonlyArray<[RegExp, string]> = [
+  [/^(?:\/lat)?\/(?:\?|$)/, 'index'],
+  [/^(?:\/lat)?\/articles\//, 'article'],
+  [/^(?:\/lat)?\/(?:categories|tags)\/[^/]+\/?(?:\?|$)/, 'term-page'],
+  [/^\/opml\.xml/, 'opml'],
+  [/^\/(?:status|healthz|readyz|metrics)(?:\?|$)/, 'service'],
+];
+
+/** { route, format } labels of a request path. */
+export function classifyRequest(url: string): { route: string; format: string } {
+  const feed = FEED_PATH.exec(url);
+  if (feed) return { route: `feed-${SCOPE_OF_FOLDER[feed[1] ?? ''] ?? 'site'}`, format: FORMAT_OF_FILE[feed[2] ?? ''] ?? 'none' };
+  const other = OTHER_ROUTES.find(([pattern]) => pattern.test(url));
+  return { route: other?.[1] ?? 'other', format: 'none' };
+}
+
+/** The service's Prometheus metrics, in a registry of their own. */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly requests = new Counter({
+    name: 'feed_http_requests_total',
+    help: 'HTTP responses by route, feed format and status (304 share: status="304" over all)',
+    labelNames: ['route', 'format', 'status'],
+    registers: [this.registry],
+  });
+  private readonly bytes = new Counter({
+    name: 'feed_http_response_bytes_total',
+    help: 'Response body bytes sent (Content-Length) by route and format',
+    labelNames: ['route', 'format'],
+    registers: [this.registry],
+  });
+  private readonly passSeconds = new Histogram({
+    name: 'feed_normalise_pass_seconds',
+    help: 'Duration of normalise passes',
+    labelNames: ['outcome'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+  private readonly passFiles = new Gauge({
+    name: 'feed_normalise_last_pass_files',
+    help: 'Files in the last completed pass by outcome (scanned, new, updated, unchanged, retracted, rejected)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+
+  constructor(store: Store) {
+    const registry = this.registry;
+    new Gauge({
+      name: 'feed_entries',
+      help: 'Published entries per category',
+      labelNames: ['category'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const category of await store.listCategories()) this.set({ category: category.slug }, category.count);
+      },
+    });
+  }
+
+  /** Counts every response of `listener`. */
+  instrument(listener: RequestListener): RequestListener {
+    return (req: IncomingMessage, res: ServerResponse) => {
+      res.once('finish', () => {
+        const labels = classifyRequest(req.url ?? '/');
+        this.requests.inc({ ...labels, status: String(res.statusCode) });
+        const length = Number(res.getHeader('content-length') ?? 0);
+        if (req.method !== 'HEAD' && length > 0) this.bytes.inc(labels, length);
+      });
+      listener(req, res);
+    };
+  }
+
+  /** Records a finished pass (or a failed one, without a summary). */
+  recordPass(seconds: number, summary: PassSummary | undefined): void {
+    this.passSeconds.observe({ outcome: summary ? 'ok' : 'failed' }, seconds);
+    if (!summary) return;
+    for (const outcome of ['scanned', 'new', 'updated', 'unchanged', 'retracted', 'rejected'] as const)
+      this.passFiles.set({ outcome }, summary[outcome]);
+  }
+}
