@@ -1,9 +1,12 @@
+import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 import { FeedCache } from './feeds/cache.js';
 import { createEditions, type Edition } from './feeds/edition.js';
+import { changedFeedUrls } from './feeds/urls.js';
 import { NormaliseJob } from './jobs/normalise-job.js';
 import { WorkerPassRunner } from './jobs/pass-runner.js';
 import { Metrics } from './observability/metrics.js';
+import { WebSubPublisher } from './push/websub.js';
 import { openStore } from './store/open-store.js';
 import type { CommitResult, Store } from './store/store.js';
 
@@ -28,15 +31,24 @@ export interface AppContext {
 export interface ContextOptions {
   /** The clock that dates passes (tests set it). */
   readonly now?: () => Date;
+  readonly log?: Logger;
 }
 
 /** Opens the store and wires the job to the feed caches: a committed pass invalidates what it changed. */
 export function createContext(config: Config, options: ContextOptions = {}): AppContext {
   const store = openStore(config.databaseUrl);
   const editions = createEditions(config).map((edition) => ({ edition, cache: new FeedCache(store, edition) }));
-  const invalidate = (result: CommitResult) => editions.forEach(({ cache }) => cache.invalidate(result));
+  const hub = config.webSubHub
+    ? new WebSubPublisher({ hubUrl: config.webSubHub, retryMs: config.webSubRetryMs, log: options.log ?? pino({ level: 'silent' }) })
+    : undefined;
+  const onCommit = (result: CommitResult) => {
+    for (const { cache } of editions) cache.invalidate(result);
+    if (!hub || (result.changedCategories.length === 0 && result.changedTags.length === 0)) return;
+    const changed = { categories: result.changedCategories, tags: result.changedTags };
+    void hub.publish(editions.flatMap(({ edition }) => changedFeedUrls(edition.config.baseUrl, changed)));
+  };
   // Passes run on their own thread: this one serves requests and only re-renders what a commit changed.
-  const runner = new WorkerPassRunner(config, invalidate);
+  const runner = new WorkerPassRunner(config, onCommit);
   const metrics = new Metrics(store);
   const job = new NormaliseJob(runner, options.now, (seconds, summary) => metrics.recordPass(seconds, summary));
   return { config, store, editions, cache: editions[0]!.cache, job, metrics };

@@ -18,6 +18,10 @@ export interface Config {
   readonly maxArticleBytes: number;
   /** Seconds pollers may reuse a feed: Cache-Control max-age and stale-while-revalidate. */
   readonly cacheMaxAge: number;
+  /** WebSub hub told about every changed feed; none when unset. */
+  readonly webSubHub: string | undefined;
+  /** First retry delay for hub pings, doubled on each of the following retries. */
+  readonly webSubRetryMs: number;
   readonly logLevel: string;
 }
 
@@ -47,6 +51,8 @@ const schema = z.object({
   TAG_AUTHORITY: z.string().regex(TAG_AUTHORITY, 'must look like example.org,2026').optional(),
   MAX_ARTICLE_BYTES: integer(1, 1024 ** 3).default(1024 * 1024),
   CACHE_MAX_AGE: integer(0, 31_536_000).optional(),
+  WEBSUB_HUB: z.url({ protocol: /^https?$/ }).optional(),
+  WEBSUB_RETRY_MS: integer(1, 3_600_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -86,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     tagAuthority: vars.TAG_AUTHORITY ?? `${new URL(baseUrl).hostname},2026`,
     maxArticleBytes: vars.MAX_ARTICLE_BYTES,
     cacheMaxAge: vars.CACHE_MAX_AGE ?? cronIntervalSeconds(vars.NORMALISE_CRON),
+    webSubHub: vars.WEBSUB_HUB,
+    webSubRetryMs: vars.WEBSUB_RETRY_MS,
     logLevel: vars.LOG_LEVEL,
   });
 }

@@ -9,7 +9,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 const config = configFromEnvironment();
 const log = createLogger(config.logLevel);
-const context = createContext(config);
+const context = createContext(config, { log });
 const server: Server = createServer(createRequestListener({ ...context, log }));
 server.listen(config.port, () => {
   log.info({ port: config.port, baseUrl: config.baseUrl, articlesDir: config.articlesDir }, 'feed publisher listening');

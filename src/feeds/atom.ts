@@ -33,7 +33,7 @@ export function renderAtom(feed: FeedView): string {
       updated: feed.updated,
       author: { name: feed.author },
       link: [
-        ...atomLinks(feed.selfUrls.atom, feed.pageLinks?.atom, 'application/atom+xml'),
+        ...atomLinks(feed.selfUrls.atom, feed.pageLinks?.atom, 'application/atom+xml', feed.hubUrl),
         { '@_rel': 'alternate', '@_type': 'text/html', '@_href': feed.homeUrl },
       ],
       generator: feed.generator,

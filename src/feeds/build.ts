@@ -74,5 +74,6 @@ export function buildFeedView(
     updated,
     entries: entries.map((entry) => entryView(edition, entryInEdition(edition, entry))),
     generator: GENERATOR,
+    ...(config.webSubHub ? { hubUrl: config.webSubHub } : {}),
   };
 }

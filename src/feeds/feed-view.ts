@@ -17,6 +17,8 @@ export interface FeedView {
   readonly updated: string;
   readonly entries: readonly FeedEntryView[];
   readonly generator: string;
+  /** WebSub hub where subscribers get pushed updates of this feed. */
+  readonly hubUrl?: string;
 }
 
 export interface PageLinks {

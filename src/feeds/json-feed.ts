@@ -29,6 +29,7 @@ export function renderJsonFeed(feed: FeedView): string {
     description: feed.description,
     language: feed.language,
     authors: [{ name: feed.author }],
+    ...(feed.hubUrl ? { hubs: [{ type: 'WebSub', url: feed.hubUrl }] } : {}),
     items: feed.entries.map(item),
   };
   return `${JSON.stringify(document, null, 2)}\n`;

@@ -33,7 +33,7 @@ export function renderRss(feed: FeedView): string {
         lastBuildDate: toRfc822(feed.updated),
         generator: feed.generator,
         docs: 'https://www.rssboard.org/rss-specification',
-        'atom:link': atomLinks(feed.selfUrls.rss, feed.pageLinks?.rss, 'application/rss+xml'),
+        'atom:link': atomLinks(feed.selfUrls.rss, feed.pageLinks?.rss, 'application/rss+xml', feed.hubUrl),
         item: feed.entries.map(item),
       },
     },

@@ -23,6 +23,16 @@ export function feedUrl(baseUrl: string, scope: FeedScope, format: FeedFormat, q
   return `${baseUrl}${feedPath(scope, format)}${query}`;
 }
 
+/** Every unpaged feed URL (all formats) of the site and of the categories and tags a commit changed. */
+export function changedFeedUrls(baseUrl: string, changed: { categories: readonly string[]; tags: readonly string[] }): string[] {
+  const scopes: FeedScope[] = [
+    { kind: 'site' },
+    ...changed.categories.map((slug): FeedScope => ({ kind: 'category', slug, name: slug })),
+    ...changed.tags.map((slug): FeedScope => ({ kind: 'tag', slug, name: slug })),
+  ];
+  return scopes.flatMap((scope) => (Object.keys(FORMATS) as FeedFormat[]).map((format) => feedUrl(baseUrl, scope, format)));
+}
+
 /** Absolute URL of the HTML page a feed mirrors. */
 export function homeUrl(baseUrl: string, scope: FeedScope): string {
   return scope.kind === 'site' ? `${baseUrl}/` : `${baseUrl}${scopePath(scope)}`;

@@ -18,14 +18,21 @@ export function buildXml(root: Record<string, unknown>): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(root) as string}`;
 }
 
-/** Atom link elements for self and the RFC 5005 paging relations (used by Atom and, as atom:link, by RSS). */
-export function atomLinks(self: string, paging: PageLinks | undefined, type: string): Array<Record<string, string>> {
+/**
+ * Atom link elements for self, the WebSub hub and the RFC 5005 paging relations (used by Atom and, as
+ * atom:link, by RSS).
+ */
+export function atomLinks(self: string, paging: PageLinks | undefined, type: string, hub: string | undefined): Array<Record<string, string>> {
   const relations: Array<[string, string | undefined]> = [
     ['self', self],
+    ['hub', hub],
     ['first', paging?.first],
     ['previous', paging?.previous],
     ['next', paging?.next],
     ['last', paging?.last],
   ];
-  return relations.flatMap(([rel, href]) => (href ? [{ '@_rel': rel, '@_type': type, '@_href': href }] : []));
+  return relations.flatMap(([rel, href]): Array<Record<string, string>> => {
+    if (!href) return [];
+    return [rel === 'hub' ? { '@_rel': rel, '@_href': href } : { '@_rel': rel, '@_type': type, '@_href': href }];
+  });
 }
