@@ -22,6 +22,8 @@ export interface Config {
   readonly webSubHub: string | undefined;
   /** First retry delay for hub pings, doubled on each of the following retries. */
   readonly webSubRetryMs: number;
+  /** Timeout of the HEAD request that finds an image's length; 0: never probe. */
+  readonly imageProbeTimeoutMs: number;
   readonly logLevel: string;
 }
 
@@ -53,6 +55,7 @@ const schema = z.object({
   CACHE_MAX_AGE: integer(0, 31_536_000).optional(),
   WEBSUB_HUB: z.url({ protocol: /^https?$/ }).optional(),
   WEBSUB_RETRY_MS: integer(1, 3_600_000).default(1000),
+  IMAGE_PROBE_TIMEOUT_MS: integer(0, 60_000).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -94,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     cacheMaxAge: vars.CACHE_MAX_AGE ?? cronIntervalSeconds(vars.NORMALISE_CRON),
     webSubHub: vars.WEBSUB_HUB,
     webSubRetryMs: vars.WEBSUB_RETRY_MS,
+    imageProbeTimeoutMs: vars.IMAGE_PROBE_TIMEOUT_MS,
     logLevel: vars.LOG_LEVEL,
   });
 }

@@ -8,6 +8,8 @@ export interface ArticleMeta {
   readonly category?: string;
   readonly tags: readonly string[];
   readonly image?: string;
+  readonly imageType?: string;
+  readonly imageLength?: number;
 }
 
 export interface PhotoCredit {

@@ -26,9 +26,16 @@ export const metaFields = {
     .transform((value) => (typeof value === 'string' ? value.split(',') : value).map((tag) => tag.trim()).filter(Boolean))
     .default([]),
   image: z.url({ protocol: /^https?$/ }).optional(),
+  image_type: z.string().regex(/^image\/[\w.+-]+$/, 'must be an image MIME type such as image/jpeg').optional(),
+  image_length: z.number().int().positive().optional(),
 };
 
 const metaSchema = z.object(metaFields);
+
+/** Front-matter spelling (image_type) to ArticleMeta's (imageType). */
+export function toMeta({ image_type, image_length, ...rest }: z.infer<typeof metaSchema>): ArticleMeta {
+  return { ...rest, ...(image_type ? { imageType: image_type } : {}), ...(image_length ? { imageLength: image_length } : {}) };
+}
 
 /** Describes the first problem of a failed validation as "field: message". */
 export function describeIssue(error: z.ZodError): string {
@@ -43,5 +50,6 @@ export function parseMeta(data: unknown): { ok: true; meta: ArticleMeta } | { ok
   if (data === null || data === undefined) return { ok: true, meta: { tags: [] } };
   if (typeof data !== 'object' || Array.isArray(data)) return { ok: false, reason: 'front matter is not a key: value mapping' };
   const parsed = metaSchema.safeParse(data);
-  return parsed.success ? { ok: true, meta: parsed.data } : { ok: false, reason: `front matter ${describeIssue(parsed.error)}` };
+  if (!parsed.success) return { ok: false, reason: `front matter ${describeIssue(parsed.error)}` };
+  return { ok: true, meta: toMeta(parsed.data) };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { reject, type ParseResult } from './article.js';
-import { describeIssue, metaFields } from './meta.js';
+import { describeIssue, metaFields, toMeta } from './meta.js';
 import { parseCredit } from './photo-credit.js';
 
 const text = z.string().trim().min(1);
@@ -27,10 +27,11 @@ export function parseJsonArticle(text: string): ParseResult {
   }
   const parsed = jsonArticle.safeParse(data);
   if (!parsed.success) return reject(`JSON article ${describeIssue(parsed.error)}`);
-  const { title, lead, body, credit, ...meta } = parsed.data;
+  const { title, lead, body, credit, ...fields } = parsed.data;
+  const meta = toMeta(fields);
   const photoCredit = credit === undefined ? undefined : parseCredit(credit);
   return {
     ok: true,
-    article: { meta, category: meta.category, title, lead, paragraphs: body, ...(photoCredit ? { credit: photoCredit } : {}) },
+    article: { meta, category: fields.category, title, lead, paragraphs: body, ...(photoCredit ? { credit: photoCredit } : {}) },
   };
 }

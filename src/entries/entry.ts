@@ -19,6 +19,10 @@ export interface Entry {
   readonly tags: readonly Term[];
   readonly author: string;
   readonly image?: string;
+  /** MIME type of the image: stated, or known from its file extension. */
+  readonly imageType?: string;
+  /** Bytes of the image, when stated or probed; never guessed. */
+  readonly imageLength?: number;
   readonly credit?: PhotoCredit;
   readonly externalUrl?: string;
   readonly published: string;

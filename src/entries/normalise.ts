@@ -28,6 +28,16 @@ function uniqueTerms(names: readonly string[]): Term[] {
   return [...bySlug.values()];
 }
 
+const IMAGE_TYPES: Readonly<Record<string, string>> = {
+  jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif', svg: 'image/svg+xml',
+};
+
+function imageDetails(url: string, meta: Article['meta']): { imageType?: string; imageLength?: number } {
+  const extension = new URL(url).pathname.split('.').pop()?.toLowerCase() ?? '';
+  const imageType = meta.imageType ?? IMAGE_TYPES[extension];
+  return { ...(imageType ? { imageType } : {}), ...(meta.imageLength ? { imageLength: meta.imageLength } : {}) };
+}
+
 function cleanCredit(credit: PhotoCredit | undefined): PhotoCredit | undefined {
   if (!credit) return undefined;
   const cleaned = { source: cleanLine(credit.source), name: cleanLine(credit.name) };
@@ -62,7 +72,7 @@ function buildEntry(article: Article, context: NormaliseContext, title: string, 
     category: term(article.category),
     tags: uniqueTerms(article.meta.tags),
     author: article.meta.author ? cleanLine(article.meta.author) : context.defaultAuthor,
-    ...(image ? { image } : {}),
+    ...(image ? { image, ...imageDetails(image, article.meta) } : {}),
     ...(credit ? { credit } : {}),
     ...(article.meta.url ? { externalUrl: article.meta.url } : {}),
     published,

@@ -11,6 +11,9 @@ function entry(view: FeedEntryView) {
     link: [
       { '@_rel': 'alternate', '@_type': 'text/html', '@_href': view.url },
       ...(e.externalUrl ? [{ '@_rel': 'related', '@_href': e.externalUrl }] : []),
+      ...(e.image
+        ? [{ '@_rel': 'enclosure', '@_href': e.image, ...(e.imageType ? { '@_type': e.imageType } : {}), ...(e.imageLength ? { '@_length': String(e.imageLength) } : {}) }]
+        : []),
     ],
     published: e.published,
     updated: e.updated,

@@ -10,6 +10,9 @@ function item(view: FeedEntryView) {
     summary: entry.summary,
     content_html: view.contentHtml,
     ...(entry.image ? { image: entry.image } : {}),
+    ...(entry.image && entry.imageType
+      ? { attachments: [{ url: entry.image, mime_type: entry.imageType, ...(entry.imageLength ? { size_in_bytes: entry.imageLength } : {}) }] }
+      : {}),
     date_published: entry.published,
     date_modified: entry.updated,
     authors: [{ name: entry.author }],

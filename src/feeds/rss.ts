@@ -1,4 +1,5 @@
 import { toRfc822 } from '../articles/dates.js';
+import { formatCredit } from '../entries/content-html.js';
 import type { FeedEntryView, FeedView } from './feed-view.js';
 import { atomLinks, buildXml } from './xml.js';
 
@@ -14,6 +15,24 @@ function item(view: FeedEntryView) {
     category: view.terms.map((term) => ({ '@_domain': term.scheme, '#text': term.name })),
     description: entry.summary,
     'content:encoded': view.contentHtml,
+    ...media(entry),
+  };
+}
+
+// Media RSS for apps, and an RSS enclosure only when the image's real length is known (length="0" is invalid).
+function media(entry: FeedEntryView['entry']) {
+  if (!entry.image) return {};
+  const { image, imageType, imageLength, credit } = entry;
+  return {
+    'media:content': {
+      '@_url': image,
+      '@_medium': 'image',
+      ...(imageType ? { '@_type': imageType } : {}),
+      ...(imageLength ? { '@_fileSize': String(imageLength) } : {}),
+      'media:description': { '@_type': 'plain', '#text': entry.title },
+      ...(credit ? { 'media:credit': { '@_role': 'photographer', '#text': formatCredit(credit) } } : {}),
+    },
+    ...(imageLength && imageType ? { enclosure: { '@_url': image, '@_length': String(imageLength), '@_type': imageType } } : {}),
   };
 }
 
@@ -25,6 +44,7 @@ export function renderRss(feed: FeedView): string {
       '@_xmlns:atom': 'http://www.w3.org/2005/Atom',
       '@_xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
       '@_xmlns:dc': 'http://purl.org/dc/elements/1.1/',
+      '@_xmlns:media': 'http://search.yahoo.com/mrss/',
       channel: {
         title: feed.title,
         link: feed.homeUrl,

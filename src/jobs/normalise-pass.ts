@@ -13,6 +13,7 @@ import {
   type DecideContext,
   type FileDecision,
 } from './decide-file.js';
+import { ImageProbe } from './image-probe.js';
 import { ParsePool } from './parse-pool.js';
 
 export interface PassDeps {
@@ -24,6 +25,19 @@ export interface PassDeps {
   readonly onCommit?: (result: CommitResult, summary: PassSummary) => void;
   /** Called once the pass's transaction is open, with the number of files it will examine. */
   readonly onStart?: (fileCount: number) => void;
+  /** Finds the length (and type) of images that do not state them; without it they stay unknown. */
+  readonly imageProbe?: ImageProbe;
+}
+
+/** Completes an entry's image details with a probe, when it has an image whose length is not stated. */
+async function withImageDetails(decision: FileDecision, probe: ImageProbe | undefined): Promise<FileDecision> {
+  if (decision.kind !== 'upsert' || !probe || !decision.entry.image || decision.entry.imageLength) return decision;
+  const probed = await probe.details(decision.entry.image);
+  const imageType = decision.entry.imageType ?? probed.type;
+  return {
+    ...decision,
+    entry: { ...decision.entry, ...(imageType ? { imageType } : {}), ...(probed.length ? { imageLength: probed.length } : {}) },
+  };
 }
 
 // Files staged ahead of the writer and handled between two yields to the event loop; decisions stay in path order.
@@ -116,10 +130,10 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
       const next = stageBatch(start + BATCH);
       for (const item of current) {
         tally.scanned += 1;
-        const decision =
-          'decision' in item
-            ? item.decision
-            : decideFile(item.file.path, item.known, item.read, await item.analysis, keyOwners, context.now);
+        const decision = await withImageDetails(
+          'decision' in item ? item.decision : decideFile(item.file.path, item.known, item.read, await item.analysis, keyOwners, context.now),
+          deps.imageProbe,
+        );
         if (decision.kind === 'upsert') {
           if (item.known?.entryKey && keyOwners.get(item.known.entryKey) === item.file.path) keyOwners.delete(item.known.entryKey);
           keyOwners.set(decision.entry.key, item.file.path);

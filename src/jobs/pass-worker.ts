@@ -3,6 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
+import { ImageProbe } from './image-probe.js';
 import { runNormalisePass } from './normalise-pass.js';
 import type { PassWorkerReply, PassWorkerRequest } from './pass-runner.js';
 import { lowerThisThreadPriority } from './ts-worker.js';
@@ -10,6 +11,7 @@ import { lowerThisThreadPriority } from './ts-worker.js';
 lowerThisThreadPriority(10);
 
 let store: Store | undefined;
+let imageProbe: ImageProbe | undefined;
 const reply = (message: PassWorkerReply) => parentPort?.postMessage(message);
 
 async function handle(request: PassWorkerRequest, config: Config): Promise<void> {
@@ -20,10 +22,12 @@ async function handle(request: PassWorkerRequest, config: Config): Promise<void>
   }
   try {
     store ??= openStore(config.databaseUrl);
+    if (config.imageProbeTimeoutMs > 0) imageProbe ??= new ImageProbe(config.imageProbeTimeoutMs);
     const summary = await runNormalisePass({
       store,
       config,
       startedAt: new Date(request.at),
+      ...(imageProbe ? { imageProbe } : {}),
       onCommit: (result) => reply({ type: 'committed', result }),
     });
     reply({ type: 'done', summary });

@@ -23,6 +23,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     tags_json TEXT NOT NULL,
     author TEXT NOT NULL,
     image TEXT,
+    image_type TEXT,
+    image_length INTEGER,
     credit_source TEXT,
     credit_name TEXT,
     external_url TEXT,

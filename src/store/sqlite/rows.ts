@@ -13,6 +13,8 @@ export interface EntryRow {
   tags_json: string;
   author: string;
   image: string | null;
+  image_type: string | null;
+  image_length: number | null;
   credit_source: string | null;
   credit_name: string | null;
   external_url: string | null;
@@ -33,6 +35,8 @@ export function rowToEntry(row: EntryRow): Entry {
     tags: JSON.parse(row.tags_json) as Term[],
     author: row.author,
     ...(row.image ? { image: row.image } : {}),
+    ...(row.image_type ? { imageType: row.image_type } : {}),
+    ...(row.image_length ? { imageLength: row.image_length } : {}),
     ...(row.credit_source !== null ? { credit: { source: row.credit_source, name: row.credit_name ?? '' } } : {}),
     ...(row.external_url ? { externalUrl: row.external_url } : {}),
     published: row.published,
@@ -54,6 +58,8 @@ export function entryToRow(entry: NormalisedEntry, slug: string): EntryRow {
     tags_json: JSON.stringify(entry.tags),
     author: entry.author,
     image: entry.image ?? null,
+    image_type: entry.imageType ?? null,
+    image_length: entry.imageLength ?? null,
     credit_source: entry.credit?.source ?? null,
     credit_name: entry.credit?.name ?? null,
     external_url: entry.externalUrl ?? null,
