@@ -24,7 +24,18 @@ export interface Config {
   readonly webSubRetryMs: number;
   /** Timeout of the HEAD request that finds an image's length; 0: never probe. */
   readonly imageProbeTimeoutMs: number;
+  /** Categories published as podcasts, with the channel details Apple Podcasts requires; none when unset. */
+  readonly podcast: PodcastConfig | undefined;
   readonly logLevel: string;
+}
+
+export interface PodcastConfig {
+  readonly categories: readonly string[];
+  readonly image: string;
+  readonly itunesCategory: string;
+  readonly ownerName: string;
+  readonly ownerEmail: string;
+  readonly explicit: boolean;
 }
 
 export class ConfigError extends Error {
@@ -56,6 +67,16 @@ const schema = z.object({
   WEBSUB_HUB: z.url({ protocol: /^https?$/ }).optional(),
   WEBSUB_RETRY_MS: integer(1, 3_600_000).default(1000),
   IMAGE_PROBE_TIMEOUT_MS: integer(0, 60_000).default(0),
+  PODCAST_CATEGORIES: z
+    .string()
+    .regex(/^[a-z0-9-]+(,[a-z0-9-]+)*$/, 'must be category slugs separated by commas')
+    .transform((value) => value.split(','))
+    .optional(),
+  PODCAST_IMAGE: z.url({ protocol: /^https?$/ }).optional(),
+  PODCAST_ITUNES_CATEGORY: nonEmpty.default('News'),
+  PODCAST_OWNER_NAME: nonEmpty.optional(),
+  PODCAST_OWNER_EMAIL: z.email().optional(),
+  PODCAST_EXPLICIT: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -68,6 +89,21 @@ function cronIntervalSeconds(expression: string): number {
   } finally {
     void task.destroy();
   }
+}
+
+// Apple Podcasts refuses a show without artwork or an owner's e-mail, so both are required once a category is a podcast.
+function podcastConfig(vars: z.infer<typeof schema>, author: string): PodcastConfig | undefined {
+  if (!vars.PODCAST_CATEGORIES) return undefined;
+  if (!vars.PODCAST_IMAGE) throw new ConfigError('Invalid PODCAST_IMAGE: required (square artwork URL) when PODCAST_CATEGORIES is set');
+  if (!vars.PODCAST_OWNER_EMAIL) throw new ConfigError('Invalid PODCAST_OWNER_EMAIL: required when PODCAST_CATEGORIES is set');
+  return {
+    categories: vars.PODCAST_CATEGORIES,
+    image: vars.PODCAST_IMAGE,
+    itunesCategory: vars.PODCAST_ITUNES_CATEGORY,
+    ownerName: vars.PODCAST_OWNER_NAME ?? author,
+    ownerEmail: vars.PODCAST_OWNER_EMAIL,
+    explicit: vars.PODCAST_EXPLICIT === 'true',
+  };
 }
 
 /** Builds the config from an environment map; throws ConfigError naming the first bad variable. */
@@ -98,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     webSubHub: vars.WEBSUB_HUB,
     webSubRetryMs: vars.WEBSUB_RETRY_MS,
     imageProbeTimeoutMs: vars.IMAGE_PROBE_TIMEOUT_MS,
+    podcast: podcastConfig(vars, vars.SITE_AUTHOR ?? vars.SITE_TITLE),
     logLevel: vars.LOG_LEVEL,
   });
 }

@@ -10,6 +10,16 @@ export interface ArticleMeta {
   readonly image?: string;
   readonly imageType?: string;
   readonly imageLength?: number;
+  readonly audio?: AudioEnclosure;
+}
+
+/** A podcast episode's audio file, as Apple Podcasts requires it: URL, MIME type, bytes and duration. */
+export interface AudioEnclosure {
+  readonly url: string;
+  readonly type: string;
+  readonly length: number;
+  /** Seconds. */
+  readonly duration: number;
 }
 
 export interface PhotoCredit {

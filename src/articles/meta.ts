@@ -28,13 +28,30 @@ export const metaFields = {
   image: z.url({ protocol: /^https?$/ }).optional(),
   image_type: z.string().regex(/^image\/[\w.+-]+$/, 'must be an image MIME type such as image/jpeg').optional(),
   image_length: z.number().int().positive().optional(),
+  audio: z
+    .object({
+      url: z.url({ protocol: /^https?$/ }),
+      type: z.string().regex(/^audio\/[\w.+-]+$/, 'must be an audio MIME type such as audio/mpeg'),
+      length: z.number().int().positive(),
+      duration: z.union([z.number().int().positive(), z.string().regex(/^(\d+:)?\d{1,2}:\d{2}$/, 'must be seconds or [h:]mm:ss')]),
+    })
+    .optional(),
 };
 
 const metaSchema = z.object(metaFields);
 
 /** Front-matter spelling (image_type) to ArticleMeta's (imageType). */
-export function toMeta({ image_type, image_length, ...rest }: z.infer<typeof metaSchema>): ArticleMeta {
-  return { ...rest, ...(image_type ? { imageType: image_type } : {}), ...(image_length ? { imageLength: image_length } : {}) };
+export function toMeta({ image_type, image_length, audio, ...rest }: z.infer<typeof metaSchema>): ArticleMeta {
+  return {
+    ...rest,
+    ...(image_type ? { imageType: image_type } : {}),
+    ...(image_length ? { imageLength: image_length } : {}),
+    ...(audio ? { audio: { ...audio, duration: toSeconds(audio.duration) } } : {}),
+  };
+}
+
+function toSeconds(duration: number | string): number {
+  return typeof duration === 'number' ? duration : duration.split(':').reduce((total, part) => total * 60 + Number(part), 0);
 }
 
 /** Describes the first problem of a failed validation as "field: message". */

@@ -1,4 +1,4 @@
-import type { PhotoCredit } from '../articles/article.js';
+import type { AudioEnclosure, PhotoCredit } from '../articles/article.js';
 
 /** A name as readers see it and the ASCII slug used in its URL. */
 export interface Term {
@@ -24,6 +24,8 @@ export interface Entry {
   /** Bytes of the image, when stated or probed; never guessed. */
   readonly imageLength?: number;
   readonly credit?: PhotoCredit;
+  /** Audio of a podcast episode. */
+  readonly audio?: AudioEnclosure;
   readonly externalUrl?: string;
   readonly published: string;
   readonly updated: string;

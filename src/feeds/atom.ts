@@ -14,6 +14,7 @@ function entry(view: FeedEntryView) {
       ...(e.image
         ? [{ '@_rel': 'enclosure', '@_href': e.image, ...(e.imageType ? { '@_type': e.imageType } : {}), ...(e.imageLength ? { '@_length': String(e.imageLength) } : {}) }]
         : []),
+      ...(e.audio ? [{ '@_rel': 'enclosure', '@_href': e.audio.url, '@_type': e.audio.type, '@_length': String(e.audio.length) }] : []),
     ],
     published: e.published,
     updated: e.updated,

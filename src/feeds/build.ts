@@ -75,5 +75,6 @@ export function buildFeedView(
     entries: entries.map((entry) => entryView(edition, entryInEdition(edition, entry))),
     generator: GENERATOR,
     ...(config.webSubHub ? { hubUrl: config.webSubHub } : {}),
+    ...(scope.kind === 'category' && config.podcast?.categories.includes(scope.slug) ? { podcast: config.podcast } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { PodcastConfig } from '../config.js';
 import type { Entry } from '../entries/entry.js';
 import type { FeedFormat } from './formats.js';
 
@@ -19,6 +20,8 @@ export interface FeedView {
   readonly generator: string;
   /** WebSub hub where subscribers get pushed updates of this feed. */
   readonly hubUrl?: string;
+  /** Set when this feed is a podcast: the channel-level details Apple Podcasts requires. */
+  readonly podcast?: PodcastConfig;
 }
 
 export interface PageLinks {

@@ -1,5 +1,17 @@
 import type { FeedEntryView, FeedView } from './feed-view.js';
 
+function attachments(entry: FeedEntryView['entry']) {
+  const list = [
+    ...(entry.image && entry.imageType
+      ? [{ url: entry.image, mime_type: entry.imageType, ...(entry.imageLength ? { size_in_bytes: entry.imageLength } : {}) }]
+      : []),
+    ...(entry.audio
+      ? [{ url: entry.audio.url, mime_type: entry.audio.type, size_in_bytes: entry.audio.length, duration_in_seconds: entry.audio.duration }]
+      : []),
+  ];
+  return list.length > 0 ? { attachments: list } : {};
+}
+
 function item(view: FeedEntryView) {
   const { entry } = view;
   return {
@@ -10,9 +22,7 @@ function item(view: FeedEntryView) {
     summary: entry.summary,
     content_html: view.contentHtml,
     ...(entry.image ? { image: entry.image } : {}),
-    ...(entry.image && entry.imageType
-      ? { attachments: [{ url: entry.image, mime_type: entry.imageType, ...(entry.imageLength ? { size_in_bytes: entry.imageLength } : {}) }] }
-      : {}),
+    ...attachments(entry),
     date_published: entry.published,
     date_modified: entry.updated,
     authors: [{ name: entry.author }],

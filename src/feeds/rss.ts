@@ -16,6 +16,7 @@ function item(view: FeedEntryView) {
     description: entry.summary,
     'content:encoded': view.contentHtml,
     ...media(entry),
+    ...episode(entry),
   };
 }
 
@@ -32,7 +33,35 @@ function media(entry: FeedEntryView['entry']) {
       'media:description': { '@_type': 'plain', '#text': entry.title },
       ...(credit ? { 'media:credit': { '@_role': 'photographer', '#text': formatCredit(credit) } } : {}),
     },
-    ...(imageLength && imageType ? { enclosure: { '@_url': image, '@_length': String(imageLength), '@_type': imageType } } : {}),
+    // RSS allows one enclosure: a podcast episode's audio takes it (see `episode`).
+    ...(imageLength && imageType && !entry.audio ? { enclosure: { '@_url': image, '@_length': String(imageLength), '@_type': imageType } } : {}),
+  };
+}
+
+// Item-level tags Apple Podcasts requires or recommends for an episode.
+function episode(entry: FeedEntryView['entry']) {
+  if (!entry.audio) return {};
+  const { url, type, length, duration } = entry.audio;
+  return {
+    enclosure: { '@_url': url, '@_length': String(length), '@_type': type },
+    'itunes:title': entry.title,
+    'itunes:duration': String(duration),
+    'itunes:explicit': 'false',
+    'itunes:episodeType': 'full',
+  };
+}
+
+// Channel-level tags of a podcast feed (Apple Podcasts: artwork, category, explicit, owner).
+function show(feed: FeedView) {
+  if (!feed.podcast) return {};
+  const { image, itunesCategory, explicit, ownerName, ownerEmail } = feed.podcast;
+  return {
+    'itunes:image': { '@_href': image },
+    'itunes:category': { '@_text': itunesCategory },
+    'itunes:explicit': String(explicit),
+    'itunes:author': feed.author,
+    'itunes:owner': { 'itunes:name': ownerName, 'itunes:email': ownerEmail },
+    'itunes:type': 'episodic',
   };
 }
 
@@ -45,6 +74,7 @@ export function renderRss(feed: FeedView): string {
       '@_xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
       '@_xmlns:dc': 'http://purl.org/dc/elements/1.1/',
       '@_xmlns:media': 'http://search.yahoo.com/mrss/',
+      '@_xmlns:itunes': 'http://www.itunes.com/dtds/podcast-1.0.dtd',
       channel: {
         title: feed.title,
         link: feed.homeUrl,
@@ -53,6 +83,7 @@ export function renderRss(feed: FeedView): string {
         lastBuildDate: toRfc822(feed.updated),
         generator: feed.generator,
         docs: 'https://www.rssboard.org/rss-specification',
+        ...show(feed),
         'atom:link': atomLinks(feed.selfUrls.rss, feed.pageLinks?.rss, 'application/rss+xml', feed.hubUrl),
         item: feed.entries.map(item),
       },

@@ -28,6 +28,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     credit_source TEXT,
     credit_name TEXT,
     external_url TEXT,
+    audio_json TEXT,
     published TEXT NOT NULL,
     updated TEXT NOT NULL,
     language TEXT NOT NULL

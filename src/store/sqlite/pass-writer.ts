@@ -26,15 +26,15 @@ function statements(db: Database.Database) {
     slugTaken: db.prepare('SELECT 1 FROM entries WHERE slug = ?'),
     upsertEntry: db.prepare(
       `INSERT INTO entries (key, source_path, slug, title, summary, paragraphs_json, category_name,
-         category_slug, tags_json, author, image, image_type, image_length, credit_source, credit_name, external_url, published, updated, language)
+         category_slug, tags_json, author, image, image_type, image_length, credit_source, credit_name, external_url, audio_json, published, updated, language)
        VALUES (@key, @source_path, @slug, @title, @summary, @paragraphs_json, @category_name,
-         @category_slug, @tags_json, @author, @image, @image_type, @image_length, @credit_source, @credit_name, @external_url, @published, @updated, @language)
+         @category_slug, @tags_json, @author, @image, @image_type, @image_length, @credit_source, @credit_name, @external_url, @audio_json, @published, @updated, @language)
        ON CONFLICT (key) DO UPDATE SET source_path = excluded.source_path, title = excluded.title,
          summary = excluded.summary, paragraphs_json = excluded.paragraphs_json,
          category_name = excluded.category_name, category_slug = excluded.category_slug, tags_json = excluded.tags_json,
          author = excluded.author, image = excluded.image, image_type = excluded.image_type,
          image_length = excluded.image_length, credit_source = excluded.credit_source,
-         credit_name = excluded.credit_name, external_url = excluded.external_url, published = excluded.published,
+         credit_name = excluded.credit_name, external_url = excluded.external_url, audio_json = excluded.audio_json, published = excluded.published,
          updated = excluded.updated, language = excluded.language`,
     ),
     deleteTags: db.prepare('DELETE FROM entry_tags WHERE entry_key = ?'),

@@ -1,3 +1,4 @@
+import type { AudioEnclosure } from '../../articles/article.js';
 import type { Entry, NormalisedEntry, Term } from '../../entries/entry.js';
 
 /** An `entries` row, column for column. */
@@ -18,6 +19,7 @@ export interface EntryRow {
   credit_source: string | null;
   credit_name: string | null;
   external_url: string | null;
+  audio_json: string | null;
   published: string;
   updated: string;
   language: string;
@@ -39,6 +41,7 @@ export function rowToEntry(row: EntryRow): Entry {
     ...(row.image_length ? { imageLength: row.image_length } : {}),
     ...(row.credit_source !== null ? { credit: { source: row.credit_source, name: row.credit_name ?? '' } } : {}),
     ...(row.external_url ? { externalUrl: row.external_url } : {}),
+    ...(row.audio_json ? { audio: JSON.parse(row.audio_json) as AudioEnclosure } : {}),
     published: row.published,
     updated: row.updated,
     language: row.language,
@@ -63,6 +66,7 @@ export function entryToRow(entry: NormalisedEntry, slug: string): EntryRow {
     credit_source: entry.credit?.source ?? null,
     credit_name: entry.credit?.name ?? null,
     external_url: entry.externalUrl ?? null,
+    audio_json: entry.audio ? JSON.stringify(entry.audio) : null,
     published: entry.published,
     updated: entry.updated,
     language: entry.language,
