@@ -43,5 +43,5 @@ export function renderAtom(feed: FeedView): string {
       generator: feed.generator,
       entry: feed.entries.map(entry),
     },
-  });
+  }, feed.stylesheetUrl);
 }

@@ -9,6 +9,8 @@ import { pageCount, pagingQuery, type PageRequest } from './paging.js';
 import { articleUrl, entryTagUri, feedTagUri, feedUrl, homeUrl, TERM_FOLDERS, type FeedScope } from './urls.js';
 
 const GENERATOR = 'feed-publisher';
+/** Where the XSL stylesheet of the RSS and Atom feeds is served, for every edition. */
+export const STYLESHEET_PATH = '/feed.xsl';
 const EPOCH = '1970-01-01T00:00:00Z';
 
 export function scopeFilter(scope: FeedScope): EntryFilter {
@@ -74,6 +76,7 @@ export function buildFeedView(
     updated,
     entries: entries.map((entry) => entryView(edition, entryInEdition(edition, entry))),
     generator: GENERATOR,
+    stylesheetUrl: `${config.baseUrl.slice(0, config.baseUrl.length - edition.prefix.length)}${STYLESHEET_PATH}`,
     ...(config.webSubHub ? { hubUrl: config.webSubHub } : {}),
     ...(scope.kind === 'category' && config.podcast?.categories.includes(scope.slug) ? { podcast: config.podcast } : {}),
   };

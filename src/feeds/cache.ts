@@ -103,8 +103,8 @@ export class FeedCache {
   private async render(scope: FeedScope, format: FeedFormat, paging: PageRequest, cache: ScopeCache): Promise<FeedLookup> {
     const view = await memo(cache.views, `${paging.page}:${paging.limit}`, () => this.loadView(scope, paging));
     if (!view) return { found: false };
-    const { render, contentType } = FORMATS[format];
-    const feed = await buildVariants(render(view), contentType, new Date(view.updated), this.config.cacheMaxAge);
+    const spec = FORMATS[format];
+    const feed = await buildVariants(spec.render(view), spec, new Date(view.updated), this.config.cacheMaxAge);
     const isDefaultPage = paging.page === 1 && paging.limit === this.config.feedLimit;
     // Only a rendering that no commit overtook may become the fast path's copy.
     if (isDefaultPage && this.byScope.get(scopeKey(scope)) === cache) this.ready.set(feedPath(scope, format), { scope, format, feed });

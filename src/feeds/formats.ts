@@ -9,14 +9,16 @@ export interface FormatSpec {
   /** File name of the feed under its scope's path. */
   readonly file: string;
   readonly contentType: string;
+  /** What a browser's page view is sent as, when it would not apply the XSL stylesheet to `contentType`. */
+  readonly browserContentType?: string;
   readonly label: string;
   readonly render: (feed: FeedView) => string;
 }
 
 /** The one table of formats: adding a variant touches only this. */
 export const FORMATS: Readonly<Record<FeedFormat, FormatSpec>> = {
-  rss: { file: 'rss.xml', contentType: 'application/rss+xml; charset=utf-8', label: 'RSS 2.0', render: renderRss },
-  atom: { file: 'atom.xml', contentType: 'application/atom+xml; charset=utf-8', label: 'Atom 1.0', render: renderAtom },
+  rss: { file: 'rss.xml', contentType: 'application/rss+xml; charset=utf-8', browserContentType: 'text/xml; charset=utf-8', label: 'RSS 2.0', render: renderRss },
+  atom: { file: 'atom.xml', contentType: 'application/atom+xml; charset=utf-8', browserContentType: 'text/xml; charset=utf-8', label: 'Atom 1.0', render: renderAtom },
   json: { file: 'feed.json', contentType: 'application/feed+json; charset=utf-8', label: 'JSON Feed 1.1', render: renderJsonFeed },
 };
 

@@ -88,5 +88,5 @@ export function renderRss(feed: FeedView): string {
         item: feed.entries.map(item),
       },
     },
-  });
+  }, feed.stylesheetUrl);
 }

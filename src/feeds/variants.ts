@@ -19,6 +19,11 @@ export interface Variant {
 export interface RenderedFeed {
   readonly lastModified: Date;
   readonly variants: Readonly<Record<ContentCoding, Variant>>;
+  /**
+   * The same bytes labelled for a browser's page view (`text/xml`, so it applies the XSL stylesheet; browsers
+   * show `application/rss+xml` as plain text), with their own ETags. Absent for formats browsers show as they are.
+   */
+  readonly forBrowsers?: Readonly<Record<ContentCoding, Variant>>;
 }
 
 const gzip = promisify(zlib.gzip);
@@ -49,7 +54,7 @@ function strongEtag(body: Buffer): string {
 /** Encodes a rendered document once in every coding and precomputes the response headers of each. */
 export async function buildVariants(
   document: string,
-  contentType: string,
+  types: { readonly contentType: string; readonly browserContentType?: string },
   lastModified: Date,
   maxAgeSeconds: number,
 ): Promise<RenderedFeed> {
@@ -57,22 +62,28 @@ export async function buildVariants(
   const caching = {
     'Last-Modified': lastModified.toUTCString(),
     'Cache-Control': `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds}`,
-    Vary: 'Accept-Encoding',
+    Vary: types.browserContentType ? 'Accept-Encoding, Accept' : 'Accept-Encoding',
     'Access-Control-Allow-Origin': '*',
   };
-  const entries = await Promise.all(
-    CONTENT_CODINGS.map(async (coding): Promise<[ContentCoding, Variant]> => {
-      const body = await encode(identity, coding);
-      const etag = strongEtag(body);
-      const notModifiedHeaders = { ETag: etag, ...caching };
-      const headers = {
-        'Content-Type': contentType,
-        'Content-Length': String(body.length),
-        ...(coding === 'identity' ? {} : { 'Content-Encoding': coding }),
-        ...notModifiedHeaders,
-      };
-      return [coding, { body, etag, headers, notModifiedHeaders }];
-    }),
-  );
-  return { lastModified, variants: Object.fromEntries(entries) as Record<ContentCoding, Variant> };
+  const variant = (coding: ContentCoding, body: Buffer, contentType: string, etag: string): Variant => {
+    const notModifiedHeaders = { ETag: etag, ...caching };
+    const headers = {
+      'Content-Type': contentType,
+      'Content-Length': String(body.length),
+      ...(coding === 'identity' ? {} : { 'Content-Encoding': coding }),
+      ...notModifiedHeaders,
+    };
+    return { body, etag, headers, notModifiedHeaders };
+  };
+  const bodies = await Promise.all(CONTENT_CODINGS.map(async (coding) => [coding, await encode(identity, coding)] as const));
+  const perCoding = (make: (coding: ContentCoding, body: Buffer) => Variant) =>
+    Object.fromEntries(bodies.map(([coding, body]) => [coding, make(coding, body)])) as Record<ContentCoding, Variant>;
+  const { browserContentType } = types;
+  return {
+    lastModified,
+    variants: perCoding((coding, body) => variant(coding, body, types.contentType, strongEtag(body))),
+    ...(browserContentType
+      ? { forBrowsers: perCoding((coding, body) => variant(coding, body, browserContentType, strongEtag(body).replace(/"$/, '-page"'))) }
+      : {}),
+  };
 }

@@ -13,9 +13,17 @@ const builder = new XMLBuilder({
   suppressBooleanAttributes: false,
 });
 
-/** Serialises a document tree ({ tag: value, '@_attr': value, '#text': text }) with an XML declaration. */
-export function buildXml(root: Record<string, unknown>): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(root) as string}`;
+/**
+ * Serialises a document tree ({ tag: value, '@_attr': value, '#text': text }) with an XML declaration and,
+ * when given, an XSL stylesheet that browsers apply (feed readers ignore it).
+ */
+export function buildXml(root: Record<string, unknown>, stylesheetUrl?: string): string {
+  const stylesheet = stylesheetUrl ? `<?xml-stylesheet type="text/xsl" href="${escapeAttribute(stylesheetUrl)}"?>\n` : '';
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${stylesheet}${builder.build(root) as string}`;
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
 /**

@@ -10,6 +10,7 @@ import { feedRoutes } from './routes/feeds.js';
 import { opmlRoutes } from './routes/opml.js';
 import { pageRoutes } from './routes/pages.js';
 import { statusRoutes } from './routes/status.js';
+import { stylesheetRoutes } from './routes/stylesheet.js';
 
 // A caller's request id is reused only when it is short and plain, so it cannot forge log lines.
 const REQUEST_ID = /^[\w.-]{1,64}$/;
@@ -41,6 +42,7 @@ export function createApp({ config, store, editions, cache, job, metrics, log }:
     res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(opmlRoutes(editions, config.cacheMaxAge));
+  app.use(stylesheetRoutes(config.cacheMaxAge));
   const allEditions = editions.map(({ edition }) => edition);
   // The Latin edition ("/lat") first, so its paths are never taken for the primary edition's.
   for (const { edition, cache: editionCache } of [...editions].reverse()) {

@@ -16,7 +16,9 @@ export function serveFeed(req: IncomingMessage, res: ServerResponse, feed: Rende
     res.end(NOT_ACCEPTABLE);
     return;
   }
-  const variant = feed.variants[coding];
+  // A browser navigating to the feed (it asks for HTML first) gets the page view; readers get the feed type.
+  const variants = feed.forBrowsers && req.headers.accept?.startsWith('text/html') ? feed.forBrowsers : feed.variants;
+  const variant = variants[coding];
   if (isNotModified(req.headers, variant.etag, feed.lastModified)) {
     res.writeHead(304, variant.notModifiedHeaders);
     res.end();
