@@ -58,5 +58,6 @@ export function createApp({ config, store, editions, cache, job, metrics, log }:
 
 /** The server's request listener: the feed fast path in front of the Express app. */
 export function createRequestListener(deps: AppDeps): RequestListener {
-  return deps.metrics.instrument(withFeedFastPath(deps.editions, createApp(deps)));
+  const { metrics } = deps;
+  return withFeedFastPath(deps.editions, metrics.instrument(createApp(deps)), metrics.recordResponse.bind(metrics));
 }

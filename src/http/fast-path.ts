@@ -11,7 +11,11 @@ const MAX_URL_LENGTH = 2048;
  * Express's per-request work (routing, req/res prototypes, query parsing) is most of the cost of a
  * cached feed poll, and such a poll needs none of it.
  */
-export function withFeedFastPath(editions: readonly PublishedEdition[], app: RequestListener): RequestListener {
+export function withFeedFastPath(
+  editions: readonly PublishedEdition[],
+  app: RequestListener,
+  onServed: (url: string, status: number, bytes: number) => void,
+): RequestListener {
   // Longest prefix first: "/lat/rss.xml" belongs to the Latin edition, "/rss.xml" to the primary one.
   const byPrefix = [...editions].sort((a, b) => b.edition.prefix.length - a.edition.prefix.length);
   const readyFeed = (url: string) => {
@@ -27,8 +31,9 @@ export function withFeedFastPath(editions: readonly PublishedEdition[], app: Req
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
       const feed = req.url === undefined ? undefined : readyFeed(req.url);
-      if (feed) {
-        serveFeed(req, res, feed);
+      if (feed && req.url !== undefined) {
+        const { status, bytes } = serveFeed(req, res, feed);
+        onServed(req.url, status, bytes);
         return;
       }
     }

@@ -9,12 +9,12 @@ const NOT_ACCEPTABLE = 'No acceptable content coding: this feed is available as 
  * Sends a rendered feed: picks the encoding, answers conditionals with 304, HEAD with headers only.
  * Plain node:http calls, so the Express route and the fast path share it and per-request work stays minimal.
  */
-export function serveFeed(req: IncomingMessage, res: ServerResponse, feed: RenderedFeed): void {
+export function serveFeed(req: IncomingMessage, res: ServerResponse, feed: RenderedFeed): { status: number; bytes: number } {
   const coding = chooseContentCoding(req.headers['accept-encoding']);
   if (coding === null) {
     res.writeHead(406, { 'Content-Type': 'text/plain; charset=utf-8', Vary: 'Accept-Encoding' });
     res.end(NOT_ACCEPTABLE);
-    return;
+    return { status: 406, bytes: NOT_ACCEPTABLE.length };
   }
   // A browser navigating to the feed (it asks for HTML first) gets the page view; readers get the feed type.
   const variants = feed.forBrowsers && req.headers.accept?.startsWith('text/html') ? feed.forBrowsers : feed.variants;
@@ -22,8 +22,10 @@ export function serveFeed(req: IncomingMessage, res: ServerResponse, feed: Rende
   if (isNotModified(req.headers, variant.etag, feed.lastModified)) {
     res.writeHead(304, variant.notModifiedHeaders);
     res.end();
-    return;
+    return { status: 304, bytes: 0 };
   }
   res.writeHead(200, variant.headers);
-  res.end(req.method === 'HEAD' ? undefined : variant.body);
+  const head = req.method === 'HEAD';
+  res.end(head ? undefined : variant.body);
+  return { status: 200, bytes: head ? 0 : variant.body.length };
 }

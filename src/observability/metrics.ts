@@ -5,6 +5,8 @@ import type { PassSummary, Store } from '../store/store.js';
 // Routes as operators think of them; the format is a label of its own. Classified from the path, so the fast
 // path and Express are counted alike.
 const FEED_PATH = /^(?:\/lat)?(?:\/(categories|tags)\/[^/?]+)?\/(rss\.xml|atom\.xml|feed\.json)(?:\?|$)/;
+// Distinct request paths remembered; probes with random paths only ever cost a reclassification.
+const MEMO_LIMIT = 1024;
 const FORMAT_OF_FILE: Readonly<Record<string, string>> = { 'rss.xml': 'rss', 'atom.xml': 'atom', 'feed.json': 'json' };
 const SCOPE_OF_FOLDER: Readonly<Record<string, string>> = { categories: 'category', tags: 'tag' };
 const OTHER_ROUTES: ReadonlyArray<[RegExp, string]> = [
@@ -66,17 +68,39 @@ export class Metrics {
     });
   }
 
-  /** Counts every response of `listener`. */
+  private readonly routes = new Map<string, { route: string; format: string }>();
+  private readonly counters = new Map<string, { requests: Counter.Internal; bytes: Counter.Internal }>();
+
+  /** Counts every response of `listener` when it finishes. */
   instrument(listener: RequestListener): RequestListener {
     return (req: IncomingMessage, res: ServerResponse) => {
       res.once('finish', () => {
-        const labels = classifyRequest(req.url ?? '/');
-        this.requests.inc({ ...labels, status: String(res.statusCode) });
-        const length = Number(res.getHeader('content-length') ?? 0);
-        if (req.method !== 'HEAD' && length > 0) this.bytes.inc(labels, length);
+        const length = req.method === 'HEAD' ? 0 : Number(res.getHeader('content-length') ?? 0);
+        this.recordResponse(req.url ?? '/', res.statusCode, length);
       });
       listener(req, res);
     };
+  }
+
+  /**
+   * Counts one response. Hot feed polls call this directly: classifying a path and finding its labelled
+   * counters is memoised, so counting costs two map lookups and two additions.
+   */
+  recordResponse(url: string, status: number, bytes: number): void {
+    let labels = this.routes.get(url);
+    if (!labels) {
+      if (this.routes.size >= MEMO_LIMIT) this.routes.clear();
+      labels = classifyRequest(url);
+      this.routes.set(url, labels);
+    }
+    const key = `${labels.route} ${labels.format} ${status}`;
+    let counters = this.counters.get(key);
+    if (!counters) {
+      counters = { requests: this.requests.labels({ ...labels, status: String(status) }), bytes: this.bytes.labels(labels) };
+      this.counters.set(key, counters);
+    }
+    counters.requests.inc();
+    if (bytes > 0) counters.bytes.inc(bytes);
   }
 
   /** Records a finished pass (or a failed one, without a summary). */
