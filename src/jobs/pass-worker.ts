@@ -8,7 +8,7 @@ import { runNormalisePass } from './normalise-pass.js';
 import type { PassWorkerReply, PassWorkerRequest } from './pass-runner.js';
 import { lowerThisThreadPriority } from './ts-worker.js';
 
-lowerThisThreadPriority(10);
+lowerThisThreadPriority(19);
 
 let store: Store | undefined;
 let imageProbe: ImageProbe | undefined;
