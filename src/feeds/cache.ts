@@ -29,9 +29,10 @@ function memo<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<
 }
 
 /**
- * Renders each (scope, format, page, limit) once per change to its scope and keeps the encoded bytes.
- * A commit drops only the scopes it touched (the site feed and the changed categories) and re-renders their
- * default pages in the background, so polls between changes are lookups, never renders.
+ * Renders each (scope, format, page, limit) of one edition once per change to its scope and keeps the encoded
+ * bytes. A commit drops only the scopes it touched (the site feed, the changed categories and tags) and
+ * re-renders in the background the default pages of those that were being polled, so polls between changes are
+ * lookups, never renders.
  */
 export class FeedCache {
   private readonly byScope = new Map<string, ScopeCache>();
@@ -39,13 +40,13 @@ export class FeedCache {
   private readonly ready = new Map<string, { scope: FeedScope; format: FeedFormat; feed: RenderedFeed }>();
   private termLists: Partial<Record<TermKind, Promise<TermCount[]>>> = {};
 
-  private readonly config: Config;
-
   constructor(
     private readonly store: Store,
     private readonly edition: Edition,
-  ) {
-    this.config = edition.config;
+  ) {}
+
+  private get config(): Config {
+    return this.edition.config;
   }
 
   /**

@@ -2,8 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 function etagMatches(header: string, etag: string): boolean {
   // The common case, a poller echoing the ETag it got, costs one comparison.
-  if (header === etag || header === '*') return true;
-  if (header.trim() === '*') return true;
+  if (header === etag || header.trim() === '*') return true;
   // If-None-Match uses weak comparison (RFC 9110 §13.1.2): W/"x" matches "x". A bare list split on commas
   // is safe because our ETags never contain one.
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '');

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { rawRequest } from '../support/raw-http.js';
-import { SAMPLE_ARTICLES, startTestService, type TestService } from '../support/service.js';
+import { startSampleService, type TestService } from '../support/service.js';
 
 /** Sends bytes over a raw socket and returns the status line: for requests no HTTP client would send. */
 async function rawStatusLine(app: http.RequestListener, payload: string): Promise<string> {
@@ -30,8 +30,7 @@ const LEAKS = /at .*\(|node_modules|\/work\/|\/tmp\/|Error:/;
 describe('bad requests', () => {
   let service: TestService;
   before(async () => {
-    service = await startTestService({ articles: SAMPLE_ARTICLES });
-    await service.pass('2026-11-25T08:00:00Z');
+    service = await startSampleService();
   });
   after(() => service.close());
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import request from 'supertest';
 import { readWithFeedsmith } from '../support/third-party.js';
-import { SAMPLE_ARTICLES, startTestService, type TestService } from '../support/service.js';
+import { SAMPLE_ARTICLES, startSampleService, startTestService, type TestService } from '../support/service.js';
 
 const article = (index: number, edition: string) =>
   `Србија\n\nВест ${index} ${edition}\n\nУвод у вест ${index}\n\n${'Пасус текста вести. '.repeat(40)}\n\n${'Други пасус. '.repeat(40)}\n`;
@@ -18,8 +18,7 @@ async function titles(service: TestService): Promise<string[]> {
 describe('faults', () => {
   let service: TestService;
   beforeEach(async () => {
-    service = await startTestService({ articles: SAMPLE_ARTICLES });
-    await service.pass('2026-11-25T08:00:00Z');
+    service = await startSampleService();
   });
   afterEach(() => service.close());
 

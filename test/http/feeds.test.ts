@@ -3,7 +3,7 @@ import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
 import request from 'supertest';
 import type { Entry } from '../../src/entries/entry.js';
 import { assertValidFeed, readWithAll, type FeedFormat, type ReadFeed } from '../support/third-party.js';
-import { BASE_URL, SAMPLE_ARTICLES, SEED_FILE, startTestService, type TestService } from '../support/service.js';
+import { BASE_URL, SEED_FILE, startSampleService, type TestService } from '../support/service.js';
 
 const FEEDS: Array<{ format: FeedFormat; file: string; contentType: string }> = [
   { format: 'rss', file: 'rss.xml', contentType: 'application/rss+xml; charset=utf-8' },
@@ -19,8 +19,7 @@ const SEED_ID = `tag:feeds.example.test,2026:article/${SEED_FILE}`;
 describe('published feeds, read by third-party parsers', () => {
   let service: TestService;
   before(async () => {
-    service = await startTestService({ articles: SAMPLE_ARTICLES });
-    await service.pass('2026-11-25T08:00:00Z');
+    service = await startSampleService();
   });
   after(() => service.close());
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { assertValidFeed, readWithAll, type FeedFormat } from '../support/third-party.js';
-import { BASE_URL, SAMPLE_ARTICLES, SEED_FILE, startTestService, type TestService } from '../support/service.js';
+import { BASE_URL, SEED_FILE, startSampleService, type TestService } from '../support/service.js';
 
 const SEED_ID = `tag:feeds.example.test,2026:article/${SEED_FILE}`;
 const LATIN_TITLE = 'Belousov u Kazahstanu: Odnosi Moskve i Astane su osnova stabilnosti u Centralnoj Aziji';
@@ -9,8 +9,7 @@ const LATIN_TITLE = 'Belousov u Kazahstanu: Odnosi Moskve i Astane su osnova sta
 describe('the Latin-script edition (/lat)', () => {
   let service: TestService;
   before(async () => {
-    service = await startTestService({ articles: SAMPLE_ARTICLES });
-    await service.pass('2026-11-25T08:00:00Z');
+    service = await startSampleService();
   });
   after(() => service.close());
 

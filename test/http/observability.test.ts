@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { SAMPLE_ARTICLES, startTestService, type TestService } from '../support/service.js';
+import { startSampleService, type TestService } from '../support/service.js';
 
 function metricValue(text: string, name: string, labels: Record<string, string>): number | undefined {
   const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
@@ -11,8 +11,7 @@ function metricValue(text: string, name: string, labels: Record<string, string>)
 describe('metrics and request logs', () => {
   let service: TestService;
   before(async () => {
-    service = await startTestService({ articles: SAMPLE_ARTICLES });
-    await service.pass('2026-11-25T08:00:00Z');
+    service = await startSampleService();
   });
   after(() => service.close());
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import escapeHtml from 'escape-html';
 import request from 'supertest';
-import { BASE_URL, SAMPLE_ARTICLES, startTestService, type TestService } from '../support/service.js';
+import { BASE_URL, startSampleService, type TestService } from '../support/service.js';
 
 const alternates = (html: string) =>
   [...html.matchAll(/<link rel="alternate" type="([^"]+)" title="[^"]+" href="([^"]+)">/g)].map((match) => [match[1], match[2]]);
@@ -9,8 +9,7 @@ const alternates = (html: string) =>
 describe('HTML pages and service routes', () => {
   let service: TestService;
   before(async () => {
-    service = await startTestService({ articles: SAMPLE_ARTICLES });
-    await service.pass('2026-11-25T08:00:00Z');
+    service = await startSampleService();
   });
   after(() => service.close());
 

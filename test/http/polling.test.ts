@@ -4,14 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { rawRequest } from '../support/raw-http.js';
-import { SAMPLE_ARTICLES, startTestService, type TestService } from '../support/service.js';
+import { startSampleService, type TestService } from '../support/service.js';
 
 describe('HTTP for pollers', () => {
   let service: TestService;
   let plain: Awaited<ReturnType<typeof rawRequest>>;
   before(async () => {
-    service = await startTestService({ articles: SAMPLE_ARTICLES, env: { CACHE_MAX_AGE: '240' } });
-    await service.pass('2026-11-25T08:00:00Z');
+    service = await startSampleService({ CACHE_MAX_AGE: '240' });
     plain = await rawRequest(service.app, '/rss.xml');
   });
   after(() => service.close());

@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import { XMLParser } from 'fast-xml-parser';
 import request from 'supertest';
 import { assertValidFeed, readWithAll } from '../support/third-party.js';
-import { BASE_URL, SAMPLE_ARTICLES, startTestService, type TestService } from '../support/service.js';
+import { BASE_URL, startSampleService, type TestService } from '../support/service.js';
 
 describe('tag feeds and OPML', () => {
   let service: TestService;
   before(async () => {
-    service = await startTestService({ articles: SAMPLE_ARTICLES });
-    await service.pass('2026-11-25T08:00:00Z');
+    service = await startSampleService();
   });
   after(() => service.close());
 

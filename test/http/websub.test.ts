@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { assertValidFeed } from '../support/third-party.js';
-import { BASE_URL, SAMPLE_ARTICLES, startTestService, type TestService } from '../support/service.js';
+import { BASE_URL, SAMPLE_ARTICLES, startSampleService, startTestService, type TestService } from '../support/service.js';
 
 /** A stand-in hub on loopback: records publish pings; the first `failFirst` answers are 503. */
 async function startHub(failFirst = 0) {
@@ -33,8 +33,7 @@ describe('WebSub', () => {
   let service: TestService;
   before(async () => {
     hub = await startHub();
-    service = await startTestService({ articles: SAMPLE_ARTICLES, env: { WEBSUB_HUB: hub.url, WEBSUB_RETRY_MS: '20' } });
-    await service.pass('2026-11-25T08:00:00Z');
+    service = await startSampleService({ WEBSUB_HUB: hub.url, WEBSUB_RETRY_MS: '20' });
     await hub.waitFor(1);
   });
   after(async () => {

@@ -68,3 +68,10 @@ export async function startTestService(options: { articles?: string; env?: Recor
     },
   };
 }
+
+/** The bundled sample articles after one pass dated 2026-11-25T08:00:00Z: the common starting point of HTTP tests. */
+export async function startSampleService(env: Record<string, string> = {}): Promise<TestService> {
+  const service = await startTestService({ articles: SAMPLE_ARTICLES, env });
+  await service.pass('2026-11-25T08:00:00Z');
+  return service;
+}
