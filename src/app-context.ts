@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
+import { ByteLru } from './feeds/byte-lru.js';
 import { FeedCache } from './feeds/cache.js';
 import { createEditions, type Edition } from './feeds/edition.js';
 import { changedFeedUrls } from './feeds/urls.js';
@@ -7,8 +8,13 @@ import { NormaliseJob } from './jobs/normalise-job.js';
 import { WorkerPassRunner } from './jobs/pass-runner.js';
 import { Metrics } from './observability/metrics.js';
 import { WebSubPublisher } from './push/websub.js';
+import { ScopeVersions } from './feeds/scope-versions.js';
+import type { RenderedFeed } from './feeds/variants.js';
 import { openStore } from './store/open-store.js';
-import type { CommitResult, Store } from './store/store.js';
+import type { CommitResult, CommitWatch, Store } from './store/store.js';
+
+/** How often the store is asked whether any process committed ("within a second" is the promise). */
+const COMMIT_CHECK_MS = 1000;
 
 /** An edition of the site with the cache of its rendered feeds. */
 export interface PublishedEdition {
@@ -24,6 +30,10 @@ export interface AppContext {
   readonly editions: readonly PublishedEdition[];
   /** The primary edition's cache. */
   readonly cache: FeedCache;
+  /** Every rendered feed of every edition, bounded by FEED_CACHE_MAX_BYTES. */
+  readonly rendered: ByteLru<RenderedFeed>;
+  /** The watch for commits of any process; stopped with the store. */
+  readonly commits: CommitWatch;
   readonly job: NormaliseJob;
   readonly metrics: Metrics;
 }
@@ -34,15 +44,23 @@ export interface ContextOptions {
   readonly log?: Logger;
 }
 
-/** Opens the store and wires the job to the feed caches: a committed pass invalidates what it changed. */
+/**
+ * Opens the store and wires the feed caches to its commits (whichever process made them) and the job's own commits
+ * to the WebSub hub.
+ */
 export function createContext(config: Config, options: ContextOptions = {}): AppContext {
   const store = openStore(config.databaseUrl);
-  const editions = createEditions(config).map((edition) => ({ edition, cache: new FeedCache(store, edition) }));
+  const shared = { rendered: new ByteLru<RenderedFeed>(config.feedCacheMaxBytes), scopes: new ScopeVersions(store) };
+  const editions = createEditions(config).map((edition) => ({ edition, cache: new FeedCache(store, edition, shared) }));
+  const commits = store.watchCommits((change) => {
+    const moved = shared.scopes.apply(change);
+    for (const { cache } of editions) cache.scopesMoved(moved);
+  }, COMMIT_CHECK_MS);
   const hub = config.webSubHub
     ? new WebSubPublisher({ hubUrl: config.webSubHub, retryMs: config.webSubRetryMs, log: options.log ?? pino({ level: 'silent' }) })
     : undefined;
+  // Only the process that committed tells the hub, so several replicas never ping it for one change.
   const onCommit = (result: CommitResult) => {
-    for (const { cache } of editions) cache.invalidate(result);
     if (!hub || (result.changedCategories.length === 0 && result.changedTags.length === 0)) return;
     const changed = { categories: result.changedCategories, tags: result.changedTags };
     void hub.publish(editions.flatMap(({ edition }) => changedFeedUrls(edition.config.baseUrl, changed)));
@@ -50,6 +68,11 @@ export function createContext(config: Config, options: ContextOptions = {}): App
   // Passes run on their own thread: this one serves requests and only re-renders what a commit changed.
   const runner = new WorkerPassRunner(config, onCommit);
   const metrics = new Metrics(store);
-  const job = new NormaliseJob(runner, options.now, (seconds, summary) => metrics.recordPass(seconds, summary));
-  return { config, store, editions, cache: editions[0]!.cache, job, metrics };
+  const job = new NormaliseJob(
+    runner,
+    options.now,
+    (seconds, summary) => metrics.recordPass(seconds, summary),
+    () => commits.check(),
+  );
+  return { config, store, editions, cache: editions[0]!.cache, rendered: shared.rendered, commits, job, metrics };
 }

@@ -16,6 +16,8 @@ export interface Config {
   readonly siteAuthor: string;
   readonly tagAuthority: string;
   readonly maxArticleBytes: number;
+  /** Bound on the bytes of rendered feeds kept in memory (every coding of every page, both editions). */
+  readonly feedCacheMaxBytes: number;
   /** Seconds pollers may reuse a feed: Cache-Control max-age and stale-while-revalidate. */
   readonly cacheMaxAge: number;
   /** WebSub hub told about every changed feed; none when unset. */
@@ -63,6 +65,7 @@ const schema = z.object({
   SITE_AUTHOR: nonEmpty.optional(),
   TAG_AUTHORITY: z.string().regex(TAG_AUTHORITY, 'must look like example.org,2026').optional(),
   MAX_ARTICLE_BYTES: integer(1, 1024 ** 3).default(1024 * 1024),
+  FEED_CACHE_MAX_BYTES: integer(1024 * 1024, 64 * 1024 ** 3).default(256 * 1024 * 1024),
   CACHE_MAX_AGE: integer(0, 31_536_000).optional(),
   WEBSUB_HUB: z.url({ protocol: /^https?$/ }).optional(),
   WEBSUB_RETRY_MS: integer(1, 3_600_000).default(1000),
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     siteAuthor: vars.SITE_AUTHOR ?? vars.SITE_TITLE,
     tagAuthority: vars.TAG_AUTHORITY ?? `${new URL(baseUrl).hostname},2026`,
     maxArticleBytes: vars.MAX_ARTICLE_BYTES,
+    feedCacheMaxBytes: vars.FEED_CACHE_MAX_BYTES,
     cacheMaxAge: vars.CACHE_MAX_AGE ?? cronIntervalSeconds(vars.NORMALISE_CRON),
     webSubHub: vars.WEBSUB_HUB,
     webSubRetryMs: vars.WEBSUB_RETRY_MS,

@@ -1,79 +1,87 @@
 import type { Config } from '../config.js';
-import type { CommitResult, Store, TermCount } from '../store/store.js';
+import { filterScopeKey, type ScopeVersion, type Store, type TermCount } from '../store/store.js';
 import { buildFeedView, scopeFilter } from './build.js';
+import type { ByteLru } from './byte-lru.js';
 import type { Edition } from './edition.js';
-import type { FeedView } from './feed-view.js';
 import { FORMATS, type FeedFormat } from './formats.js';
 import { pageCount, type PageRequest } from './paging.js';
+import type { ScopeVersions } from './scope-versions.js';
 import { feedPath, type FeedScope, type TermKind } from './urls.js';
-import { buildVariants, type RenderedFeed } from './variants.js';
+import { buildVariants, CONTENT_CODINGS, type RenderedFeed } from './variants.js';
 
 export type FeedLookup = { found: true; feed: RenderedFeed } | { found: false };
 
-const scopeKey = (scope: FeedScope) => (scope.kind === 'site' ? 'site' : `${scope.kind}:${scope.slug}`);
+/** The store's name of a feed scope ('site', 'category:<slug>', 'tag:<slug>'). */
+export const scopeKey = (scope: FeedScope) => filterScopeKey(scopeFilter(scope));
 
-/** What one scope has rendered since its last change: page models (shared by the formats) and encoded feeds. */
-interface ScopeCache {
-  readonly views: Map<string, Promise<FeedView | undefined>>;
-  readonly feeds: Map<string, Promise<FeedLookup>>;
+// Headers, object overhead: small next to a feed, but a flood of tiny pages must still count.
+const ENTRY_OVERHEAD_BYTES = 2048;
+
+/** The bytes a rendered feed holds: its bodies in every coding (the browser view shares them). */
+export function renderedBytes(feed: RenderedFeed): number {
+  return CONTENT_CODINGS.reduce((sum, coding) => sum + feed.variants[coding].body.length, ENTRY_OVERHEAD_BYTES);
 }
 
-function memo<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
-  let value = map.get(key);
-  if (!value) {
-    value = make();
-    map.set(key, value);
-    value.catch(() => map.delete(key));
-  }
-  return value;
+/** What every edition's cache shares: one byte bound for all rendered feeds, one view of the scope versions. */
+export interface SharedRenderState {
+  readonly rendered: ByteLru<RenderedFeed>;
+  readonly scopes: ScopeVersions;
 }
 
 /**
- * Renders each (scope, format, page, limit) of one edition once per change to its scope and keeps the encoded
- * bytes. A commit drops only the scopes it touched (the site feed, the changed categories and tags) and
- * re-renders in the background the default pages of those that were being polled, so polls between changes are
- * lookups, never renders.
+ * Renders each (scope, format, page, limit) of one edition once per version of its scope and keeps the encoded
+ * bytes in the shared bounded cache, keyed by (edition, scope, scope version, format, page, limit). A commit,
+ * by this process or another, moves the versions of the scopes it changed: their old renderings are no longer
+ * reachable, and the default pages that were being polled are re-rendered in the background, so polls between
+ * changes are lookups, never renders.
  */
 export class FeedCache {
-  private readonly byScope = new Map<string, ScopeCache>();
-  /** Default pages that finished rendering, by request path: what the fast path serves. */
-  private readonly ready = new Map<string, { scope: FeedScope; format: FeedFormat; feed: RenderedFeed }>();
+  private readonly rendering = new Map<string, Promise<FeedLookup>>();
+  /** Request paths of the default pages rendered so far, and what each shows: the fast path's index. */
+  private readonly defaultPages = new Map<string, { scope: FeedScope; format: FeedFormat }>();
   private termLists: Partial<Record<TermKind, Promise<TermCount[]>>> = {};
 
   constructor(
     private readonly store: Store,
     private readonly edition: Edition,
+    private readonly shared: SharedRenderState,
   ) {}
 
   private get config(): Config {
     return this.edition.config;
   }
 
+  private get defaultPaging(): PageRequest {
+    return { page: 1, limit: this.config.feedLimit };
+  }
+
+  private key(scope: FeedScope, version: number, format: FeedFormat, paging: PageRequest): string {
+    return `${this.edition.prefix}|${scopeKey(scope)}|${version}|${format}|${paging.page}|${paging.limit}`;
+  }
+
   /**
-   * Forgets what a committed pass changed and re-renders, in the background, the stale feeds that were being
-   * polled. Feeds nobody asked for yet render on their first request.
+   * Hears which scopes moved (each with the version it had): forgets the term lists, drops the old default pages
+   * and re-renders, in the background, those that were still cached, that is, being polled.
    */
-  invalidate(result: CommitResult): void {
-    if (result.changedCategories.length === 0 && result.changedTags.length === 0) return;
+  scopesMoved(moved: ReadonlyMap<string, ScopeVersion>): void {
+    if (moved.size === 0) return;
     this.termLists = {};
-    const stale = new Set([
-      'site',
-      ...result.changedCategories.map((slug) => `category:${slug}`),
-      ...result.changedTags.map((slug) => `tag:${slug}`),
-    ]);
-    for (const key of stale) this.byScope.delete(key);
     const polled: Array<{ scope: FeedScope; format: FeedFormat }> = [];
-    for (const [path, { scope, format }] of this.ready)
-      if (stale.has(scopeKey(scope))) {
-        this.ready.delete(path);
-        polled.push({ scope, format });
-      }
+    for (const page of this.defaultPages.values()) {
+      const before = moved.get(scopeKey(page.scope));
+      if (!before) continue;
+      const oldKey = this.key(page.scope, before.version, page.format, this.defaultPaging);
+      if (this.shared.rendered.has(oldKey)) polled.push(page);
+      this.shared.rendered.delete(oldKey);
+    }
     void this.warm(polled);
   }
 
-  /** A default-page feed that is already rendered, by exact request path; undefined means "ask get()". */
+  /** A default-page feed that is already rendered at its scope's current version, by exact request path. */
   readyFeed(path: string): RenderedFeed | undefined {
-    return this.ready.get(path)?.feed;
+    const page = this.defaultPages.get(path);
+    const at = page && this.shared.scopes.current(scopeKey(page.scope));
+    return at && this.shared.rendered.get(this.key(page.scope, at.version, page.format, this.defaultPaging));
   }
 
   /** The categories or tags that have entries. */
@@ -91,42 +99,44 @@ export class FeedCache {
   }
 
   /** The rendered feed page, or found: false when the page is past the last one. */
-  get(scope: FeedScope, format: FeedFormat, paging: PageRequest): Promise<FeedLookup> {
-    let cache = this.byScope.get(scopeKey(scope));
-    if (!cache) {
-      cache = { views: new Map(), feeds: new Map() };
-      this.byScope.set(scopeKey(scope), cache);
+  async get(scope: FeedScope, format: FeedFormat, paging: PageRequest): Promise<FeedLookup> {
+    const at = await this.shared.scopes.load(scopeKey(scope));
+    const key = this.key(scope, at.version, format, paging);
+    const cached = this.shared.rendered.get(key);
+    if (cached) return { found: true, feed: cached };
+    let pending = this.rendering.get(key);
+    if (!pending) {
+      pending = this.render(scope, format, paging, key).finally(() => this.rendering.delete(key));
+      this.rendering.set(key, pending);
     }
-    const scopeCache = cache;
-    return memo(scopeCache.feeds, `${format}:${paging.page}:${paging.limit}`, () => this.render(scope, format, paging, scopeCache));
+    return pending;
   }
 
-  private async render(scope: FeedScope, format: FeedFormat, paging: PageRequest, cache: ScopeCache): Promise<FeedLookup> {
-    const view = await memo(cache.views, `${paging.page}:${paging.limit}`, () => this.loadView(scope, paging));
-    if (!view) return { found: false };
+  private async render(scope: FeedScope, format: FeedFormat, paging: PageRequest, key: string): Promise<FeedLookup> {
+    const page = await this.store.feedPage(scopeFilter(scope), paging.limit, (paging.page - 1) * paging.limit);
+    // A category or tag whose last entry went away has no feed any more; the site feed always has a first page.
+    if (scope.kind !== 'site' && page.total === 0) return { found: false };
+    if (paging.page > pageCount(page.total, paging.limit)) return { found: false };
+    const view = buildFeedView(this.edition, scope, page.entries, paging, page.total);
     const spec = FORMATS[format];
-    const feed = await buildVariants(spec.render(view), spec, new Date(view.updated), this.config.cacheMaxAge);
+    // Last-Modified is the scope's last commit, which only moves forward, not the newest entry's own date.
+    const lastModified = new Date(page.scope.changedAt * 1000);
+    const feed = await buildVariants(spec.render(view), spec, lastModified, this.config.cacheMaxAge);
     const isDefaultPage = paging.page === 1 && paging.limit === this.config.feedLimit;
-    // Only a rendering that no commit overtook may become the fast path's copy.
-    if (isDefaultPage && this.byScope.get(scopeKey(scope)) === cache) this.ready.set(feedPath(scope, format), { scope, format, feed });
+    this.shared.rendered.set(key, feed, renderedBytes(feed), isDefaultPage ? 'polled' : 'ordinary');
+    if (isDefaultPage) this.defaultPages.set(feedPath(scope, format), { scope, format });
     return { found: true, feed };
   }
 
-  private async loadView(scope: FeedScope, paging: PageRequest): Promise<FeedView | undefined> {
-    const filter = scopeFilter(scope);
-    const total = await this.store.countEntries(filter);
-    // A category or tag whose last entry went away has no feed any more; the site feed always has a first page.
-    if (scope.kind !== 'site' && total === 0) return undefined;
-    if (paging.page > pageCount(total, paging.limit)) return undefined;
-    const entries = await this.store.listEntries(filter, paging.limit, (paging.page - 1) * paging.limit);
-    return buildFeedView(this.edition, scope, entries, paging, total);
-  }
-
   private async warm(feeds: ReadonlyArray<{ scope: FeedScope; format: FeedFormat }>): Promise<void> {
-    const defaultPage = { page: 1, limit: this.config.feedLimit };
     // All at once: compression runs on the thread pool, so the feeds of one change come back together.
     await Promise.all(
-      feeds.map(({ scope, format }) => this.get(scope, format, defaultPage).catch(() => undefined)),
+      feeds.map(async ({ scope, format }) => {
+        // A term may have been renamed (its title changes) or lost its last entry (its feed is gone).
+        const current = scope.kind === 'site' ? scope : await this.termScope(scope.kind, scope.slug);
+        if (!current) return void this.defaultPages.delete(feedPath(scope, format));
+        await this.get(current, format, this.defaultPaging);
+      }).map((warming) => warming.catch(() => undefined)),
     );
   }
 }

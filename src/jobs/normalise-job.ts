@@ -13,6 +13,8 @@ export class NormaliseJob {
     private readonly now: () => Date = () => new Date(),
     /** Hears how long each pass took, and its summary unless it failed. */
     private readonly onPassEnd: (seconds: number, summary: PassSummary | undefined) => void = () => undefined,
+    /** Runs after every pass, committed or not, before it reports done: the check for commits (any process's). */
+    private readonly afterPass: () => Promise<void> = async () => undefined,
   ) {}
 
   get isRunning(): boolean {
@@ -24,6 +26,7 @@ export class NormaliseJob {
     const seconds = () => (performance.now() - started) / 1000;
     this.running ??= this.runner
       .run(this.now())
+      .finally(() => this.afterPass().catch(() => undefined))
       .then(
         (summary) => {
           this.lastError = undefined;

@@ -39,8 +39,9 @@ export interface PassSummary extends PassCounts {
   readonly warnings: readonly FileWarning[];
 }
 
-/** What a committed pass changed, so caches re-render only the feeds that hold changed entries. */
+/** What a committed pass changed, so the committing process can tell a WebSub hub which feeds moved. */
 export interface CommitResult {
+  /** The store version after the commit (unchanged when the pass changed no entry). */
   readonly version: number;
   /** Slugs of every category that gained, lost or changed an entry (before and after an edit). */
   readonly changedCategories: readonly string[];
@@ -64,9 +65,56 @@ export interface PassWriter {
 /** Which entries a feed shows: all, one category, or one tag. */
 export type EntryFilter = { readonly category?: string; readonly tag?: string };
 
+/** The scope a filter selects, as named in scope versions: 'site', 'category:<slug>' or 'tag:<slug>'. */
+export function filterScopeKey(filter: EntryFilter): string {
+  if (filter.tag !== undefined) return `tag:${filter.tag}`;
+  return filter.category !== undefined ? `category:${filter.category}` : 'site';
+}
+
+/** Every scope a commit touched: the site, and the categories and tags of the entries it changed. */
+export function changedScopeKeys(result: Pick<CommitResult, 'changedCategories' | 'changedTags'>): string[] {
+  return [
+    filterScopeKey({}),
+    ...result.changedCategories.map((category) => filterScopeKey({ category })),
+    ...result.changedTags.map((tag) => filterScopeKey({ tag })),
+  ];
+}
+
 /** A category or tag and how many entries it has. */
 export interface TermCount extends Term {
   readonly count: number;
+}
+
+/**
+ * A feed scope's place in the commit history: `'site'`, `'category:<slug>'` or `'tag:<slug>'` (see scopeKey).
+ * `version` is the store version of the last commit that changed the scope's entries, `changedAt` that commit's
+ * time in whole Unix seconds; both only move forward, so `changedAt` is the scope's Last-Modified.
+ */
+export interface ScopeVersion {
+  readonly version: number;
+  readonly changedAt: number;
+}
+
+/** A scope no commit has touched yet (an empty store's site feed). */
+export const UNCHANGED_SCOPE: ScopeVersion = { version: 0, changedAt: 0 };
+
+/** What moved since a version a process had seen: each changed scope's new version, or all of them. */
+export interface StoreChange {
+  readonly version: number;
+  readonly scopes: ReadonlyMap<string, ScopeVersion> | 'all';
+}
+
+/** One page of a feed, read in one read transaction so that a render never mixes two commits. */
+export interface FeedPage {
+  readonly total: number;
+  readonly entries: Entry[];
+  readonly scope: ScopeVersion;
+}
+
+/** A running check for commits made by any process; `check` runs one now (after a pass, on a cron tick). */
+export interface CommitWatch {
+  check(): Promise<void>;
+  stop(): void;
 }
 
 /** The entry store. Async so that a networked database can implement it as well as SQLite. */
@@ -74,10 +122,21 @@ export interface Store {
   listSourceFiles(): Promise<SourceFile[]>;
   /** Starts the single transaction of one pass. */
   beginPass(): Promise<PassWriter>;
-  /** Bumped by every pass that changed an entry; caches key on it. */
+  /** Bumped by every commit that changed an entry, whichever process made it. */
   version(): Promise<number>;
+  /** The scopes whose version is above `since`, with the current store version. */
+  changesSince(since: number): Promise<StoreChange>;
+  /** Where one scope stands (UNCHANGED_SCOPE when no commit touched it). */
+  scopeVersion(scope: string): Promise<ScopeVersion>;
+  /**
+   * Tells `listener` about every commit from now on, made by this process or any other, at most `intervalMs`
+   * after it (sooner where the database can push notices).
+   */
+  watchCommits(listener: (change: StoreChange) => void, intervalMs: number): CommitWatch;
   listEntries(filter: EntryFilter, limit: number, offset: number): Promise<Entry[]>;
   countEntries(filter: EntryFilter): Promise<number>;
+  /** A feed page, its scope's total and its scope's version, all from one snapshot. */
+  feedPage(filter: EntryFilter, limit: number, offset: number): Promise<FeedPage>;
   findEntryBySlug(slug: string): Promise<Entry | undefined>;
   listCategories(): Promise<TermCount[]>;
   listTags(): Promise<TermCount[]>;

@@ -16,11 +16,12 @@ describe('HTTP for pollers', () => {
   after(() => service.close());
 
   describe('validators and caching headers', () => {
-    it('sends a strong ETag, Last-Modified of the newest entry, Cache-Control, Vary and CORS', async () => {
+    it('sends a strong ETag, Last-Modified of the last commit that changed the feed, Cache-Control, Vary and CORS', async () => {
       assert.equal(plain.status, 200);
       assert.match(String(plain.headers.etag), /^"[A-Za-z0-9_-]+"$/);
-      const newest = (await service.store.listEntries({}, 50, 0)).map((entry) => entry.updated).sort().at(-1);
-      assert.equal(plain.headers['last-modified'], new Date(newest ?? 0).toUTCString());
+      const { changedAt } = await service.store.scopeVersion('site');
+      assert.ok(changedAt > 0);
+      assert.equal(plain.headers['last-modified'], new Date(changedAt * 1000).toUTCString());
       assert.equal(plain.headers['cache-control'], 'public, max-age=240, stale-while-revalidate=240');
       assert.equal(plain.headers.vary, 'Accept-Encoding, Accept');
       assert.equal(plain.headers['access-control-allow-origin'], '*');
@@ -77,7 +78,12 @@ describe('HTTP for pollers', () => {
       const { SqliteStore } = await import('../../src/store/sqlite/store.js');
       const reopened = new SqliteStore(service.databaseFile);
       const { FeedCache } = await import('../../src/feeds/cache.js');
-      const cache = new FeedCache(reopened, service.editions[0]!.edition);
+      const { ByteLru } = await import('../../src/feeds/byte-lru.js');
+      const { ScopeVersions } = await import('../../src/feeds/scope-versions.js');
+      const cache = new FeedCache(reopened, service.editions[0]!.edition, {
+        rendered: new ByteLru(service.config.feedCacheMaxBytes),
+        scopes: new ScopeVersions(reopened),
+      });
       const lookup = await cache.get({ kind: 'site' }, 'rss', { page: 1, limit: service.config.feedLimit });
       assert.ok(lookup.found);
       assert.deepEqual(lookup.feed.variants.identity.body, plain.body);

@@ -51,4 +51,21 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   INSERT INTO store_meta (name, value) VALUES ('version', 0);
   `,
+  // Scope versions: which commit last changed each feed scope, and when (whole Unix seconds). Existing
+  // databases start every scope that has entries at the current version, changed now.
+  `
+  CREATE TABLE scope_versions (
+    scope TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    changed_at INTEGER NOT NULL
+  );
+  CREATE INDEX scope_versions_by_version ON scope_versions (version);
+  INSERT INTO scope_versions (scope, version, changed_at)
+    SELECT scope, (SELECT value FROM store_meta WHERE name = 'version'), CAST(strftime('%s', 'now') AS INTEGER)
+    FROM (
+      SELECT 'site' AS scope FROM store_meta WHERE name = 'version' AND value > 0
+      UNION SELECT 'category:' || category_slug FROM entries
+      UNION SELECT 'tag:' || tag_slug FROM entry_tags
+    );
+  `,
 ];

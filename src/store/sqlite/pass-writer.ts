@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { NormalisedEntry, Term } from '../../entries/entry.js';
 import { uniqueSlug } from '../../entries/slug.js';
-import type { CommitResult, PassSummary, PassWriter, SourceFile } from '../store.js';
+import { changedScopeKeys, type CommitResult, type PassSummary, type PassWriter, type SourceFile } from '../store.js';
 import { entryToRow } from './rows.js';
 
 const KEPT_PASSES = 100;
@@ -43,6 +43,13 @@ function statements(db: Database.Database) {
     prunePasses: db.prepare('DELETE FROM passes WHERE id <= (SELECT MAX(id) FROM passes) - ?'),
     bumpVersion: db.prepare("UPDATE store_meta SET value = value + 1 WHERE name = 'version'"),
     version: db.prepare("SELECT value FROM store_meta WHERE name = 'version'"),
+    // Last-Modified must move forward with every change, even two commits in one second (HTTP dates are whole
+    // seconds) or a clock set back: a scope's time is now, or one second past its previous time.
+    recordScope: db.prepare(
+      `INSERT INTO scope_versions (scope, version, changed_at) VALUES (?, ?, ?)
+       ON CONFLICT (scope) DO UPDATE SET version = excluded.version,
+         changed_at = MAX(excluded.changed_at, scope_versions.changed_at + 1)`,
+    ),
   };
 }
 
@@ -89,11 +96,16 @@ export class SqlitePassWriter implements PassWriter {
   async commit(summary: PassSummary): Promise<CommitResult> {
     this.sql.insertPass.run(JSON.stringify(summary));
     this.sql.prunePasses.run(KEPT_PASSES);
+    const changed = { changedCategories: [...this.changedCategories].sort(), changedTags: [...this.changedTags].sort() };
     if (this.changedCategories.size > 0) this.sql.bumpVersion.run();
     const version = (this.sql.version.get() as { value: number }).value;
+    if (this.changedCategories.size > 0) {
+      const now = Math.floor(Date.now() / 1000);
+      for (const scope of changedScopeKeys(changed)) this.sql.recordScope.run(scope, version, now);
+    }
     this.db.exec('COMMIT');
     this.finish();
-    return { version, changedCategories: [...this.changedCategories].sort(), changedTags: [...this.changedTags].sort() };
+    return { version, ...changed };
   }
 
   /** Remembers the category and tags of an entry as it was before this pass touched it. */

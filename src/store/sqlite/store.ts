@@ -2,7 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Entry } from '../../entries/entry.js';
-import type { EntryFilter, PassSummary, PassWriter, SourceFile, Store, TermCount } from '../store.js';
+import { pollCommits } from '../commit-watch.js';
+import {
+  filterScopeKey,
+  UNCHANGED_SCOPE,
+  type CommitWatch,
+  type EntryFilter,
+  type FeedPage,
+  type PassSummary,
+  type PassWriter,
+  type ScopeVersion,
+  type SourceFile,
+  type Store,
+  type StoreChange,
+  type TermCount,
+} from '../store.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { SqlitePassWriter } from './pass-writer.js';
 import { rowToEntry, type EntryRow } from './rows.js';
@@ -13,6 +27,9 @@ function filterClause(filter: EntryFilter): { where: string; params: string[] } 
   if (filter.category !== undefined) return { where: 'WHERE category_slug = ?', params: [filter.category] };
   return { where: '', params: [] };
 }
+
+// Past this many changed scopes a change says "all": re-reading every cached scope is then the cheaper way.
+const MAX_LISTED_SCOPES = 10_000;
 
 function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
@@ -41,6 +58,7 @@ export class SqliteStore implements Store {
   private readonly reader: Database.Database;
   private readonly writer: Database.Database;
   private activePass: PassWriter | undefined;
+  private readonly watches = new Set<CommitWatch>();
 
   constructor(file: string) {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -71,10 +89,53 @@ export class SqliteStore implements Store {
   }
 
   async version(): Promise<number> {
+    return this.readVersion();
+  }
+
+  private readVersion(): number {
     return (this.reader.prepare("SELECT value FROM store_meta WHERE name = 'version'").get() as { value: number }).value;
   }
 
+  async changesSince(since: number): Promise<StoreChange> {
+    return this.reader.transaction((): StoreChange => {
+      const version = this.readVersion();
+      const rows = this.reader
+        .prepare('SELECT scope, version, changed_at AS changedAt FROM scope_versions WHERE version > ? LIMIT ?')
+        .all(since, MAX_LISTED_SCOPES + 1) as Array<ScopeVersion & { scope: string }>;
+      if (rows.length > MAX_LISTED_SCOPES) return { version, scopes: 'all' };
+      return { version, scopes: new Map(rows.map(({ scope, ...at }) => [scope, at])) };
+    })();
+  }
+
+  async scopeVersion(scope: string): Promise<ScopeVersion> {
+    return this.readScopeVersion(scope);
+  }
+
+  private readScopeVersion(scope: string): ScopeVersion {
+    const row = this.reader
+      .prepare('SELECT version, changed_at AS changedAt FROM scope_versions WHERE scope = ?')
+      .get(scope) as ScopeVersion | undefined;
+    return row ?? UNCHANGED_SCOPE;
+  }
+
+  watchCommits(listener: (change: StoreChange) => void, intervalMs: number): CommitWatch {
+    // Another process's commit shows only in the file, so a one-row read each interval is how SQLite learns of it.
+    const watch = pollCommits(this, listener, intervalMs);
+    this.watches.add(watch);
+    return {
+      check: () => watch.check(),
+      stop: () => {
+        watch.stop();
+        this.watches.delete(watch);
+      },
+    };
+  }
+
   async listEntries(filter: EntryFilter, limit: number, offset: number): Promise<Entry[]> {
+    return this.readEntries(filter, limit, offset);
+  }
+
+  private readEntries(filter: EntryFilter, limit: number, offset: number): Entry[] {
     const { where, params } = filterClause(filter);
     const rows = this.reader
       .prepare(`SELECT * FROM entries ${where} ORDER BY published DESC, key LIMIT ? OFFSET ?`)
@@ -83,8 +144,20 @@ export class SqliteStore implements Store {
   }
 
   async countEntries(filter: EntryFilter): Promise<number> {
+    return this.readCount(filter);
+  }
+
+  private readCount(filter: EntryFilter): number {
     const { where, params } = filterClause(filter);
     return (this.reader.prepare(`SELECT COUNT(*) AS count FROM entries ${where}`).get(...params) as { count: number }).count;
+  }
+
+  async feedPage(filter: EntryFilter, limit: number, offset: number): Promise<FeedPage> {
+    return this.reader.transaction(() => ({
+      total: this.readCount(filter),
+      entries: this.readEntries(filter, limit, offset),
+      scope: this.readScopeVersion(filterScopeKey(filter)),
+    }))();
   }
 
   async findEntryBySlug(slug: string): Promise<Entry | undefined> {
@@ -119,6 +192,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    for (const watch of this.watches) watch.stop();
     await this.activePass?.rollback();
     this.reader.close();
     this.writer.close();
