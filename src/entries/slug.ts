@@ -22,11 +22,36 @@ export function slugify(text: string, fallback = 'article'): string {
   return slug || words[0]?.slice(0, MAX_SLUG_LENGTH) || fallback;
 }
 
-/** First of `base`, `base-2`, `base-3`… that `isTaken` does not claim. */
-export function uniqueSlug(base: string, isTaken: (slug: string) => boolean): string {
-  if (!isTaken(base)) return base;
-  for (let suffix = 2; ; suffix += 1) {
+/** First of `base`, `base-2`, `base-3`… (from suffix `from` on) that `isTaken` does not claim, with its suffix. */
+export function uniqueSlug(base: string, isTaken: (slug: string) => boolean, from = 2): { slug: string; suffix: number } {
+  if (from <= 2 && !isTaken(base)) return { slug: base, suffix: 1 };
+  for (let suffix = Math.max(from, 2); ; suffix += 1) {
     const candidate = `${base}-${suffix}`;
-    if (!isTaken(candidate)) return candidate;
+    if (!isTaken(candidate)) return { slug: candidate, suffix };
+  }
+}
+
+/**
+ * Hands out unique slugs during one pass. The slugs stored under a base (`base` and `base-N`) are read once per
+ * base, and each base remembers the last suffix it gave, so n articles with one title cost n steps, not n².
+ */
+export class SlugAllocator {
+  private readonly takenByBase = new Map<string, ReadonlySet<string>>();
+  private readonly nextSuffix = new Map<string, number>();
+  /** Slugs given out in this pass, whatever their base ("a-2" may be one base's suffix and another's base). */
+  private readonly given = new Set<string>();
+
+  constructor(private readonly readTaken: (base: string) => Promise<Iterable<string>>) {}
+
+  async allocate(base: string): Promise<string> {
+    let stored = this.takenByBase.get(base);
+    if (!stored) {
+      stored = new Set(await this.readTaken(base));
+      this.takenByBase.set(base, stored);
+    }
+    const { slug, suffix } = uniqueSlug(base, (candidate) => stored.has(candidate) || this.given.has(candidate), this.nextSuffix.get(base));
+    this.nextSuffix.set(base, suffix + 1);
+    this.given.add(slug);
+    return slug;
   }
 }

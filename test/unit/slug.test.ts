@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { slugify, uniqueSlug } from '../../src/entries/slug.js';
+import { SlugAllocator, slugify, uniqueSlug } from '../../src/entries/slug.js';
 import { cyrillicToLatin } from '../../src/entries/transliterate.js';
 
 describe('slugs from Serbian Cyrillic', () => {
@@ -26,7 +26,34 @@ describe('slugs from Serbian Cyrillic', () => {
 
   it('makes slugs unique with a numeric suffix', () => {
     const taken = new Set(['vest', 'vest-2']);
-    assert.equal(uniqueSlug('vest', (slug) => taken.has(slug)), 'vest-3');
-    assert.equal(uniqueSlug('druga', (slug) => taken.has(slug)), 'druga');
+    assert.equal(uniqueSlug('vest', (slug) => taken.has(slug)).slug, 'vest-3');
+    assert.equal(uniqueSlug('druga', (slug) => taken.has(slug)).slug, 'druga');
+  });
+
+  it('allocates n slugs of one base with one read of the store and n steps, not n² (8,000 files with one title)', async () => {
+    const reads: string[] = [];
+    let probes = 0;
+    const stored = new Set(['vest', 'vest-2', 'vest-5']);
+    const allocator = new SlugAllocator(async (base) => {
+      reads.push(base);
+      // Counts every membership test the allocator makes on what the store holds.
+      return { [Symbol.iterator]: () => stored[Symbol.iterator]() } as Iterable<string>;
+    });
+    const originalHas = Set.prototype.has;
+    const given: string[] = [];
+    Set.prototype.has = function (this: Set<unknown>, value: unknown) {
+      probes += 1;
+      return originalHas.call(this, value);
+    };
+    try {
+      for (let index = 0; index < 8000; index += 1) given.push(await allocator.allocate('vest'));
+    } finally {
+      Set.prototype.has = originalHas;
+    }
+    assert.deepEqual(reads, ['vest']);
+    assert.deepEqual(given.slice(0, 4), ['vest-3', 'vest-4', 'vest-6', 'vest-7']);
+    assert.equal(new Set(given).size, 8000);
+    assert.ok(!given.some((slug) => stored.has(slug)));
+    assert.ok(probes < 8000 * 6, `${probes} membership tests for 8,000 slugs`);
   });
 });

@@ -1,15 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { NormalisedEntry, Term } from '../../entries/entry.js';
-import { uniqueSlug } from '../../entries/slug.js';
+import type { NormalisedEntry } from '../../entries/entry.js';
+import { SlugAllocator } from '../../entries/slug.js';
+import { entryToRow } from '../entry-rows.js';
+import { PassChanges, type TermColumns } from '../pass-changes.js';
 import { changedScopeKeys, type CommitResult, type PassSummary, type PassWriter, type SourceFile } from '../store.js';
-import { entryToRow } from './rows.js';
 
 const KEPT_PASSES = 100;
-
-interface TermColumns {
-  category_slug: string;
-  tags_json: string;
-}
 
 function statements(db: Database.Database) {
   return {
@@ -23,7 +19,8 @@ function statements(db: Database.Database) {
     entryOfKey: db.prepare('SELECT slug, category_slug, tags_json FROM entries WHERE key = ?'),
     deleteEntryOfKey: db.prepare('DELETE FROM entries WHERE key = ? RETURNING category_slug, tags_json'),
     deleteEntriesOfPath: db.prepare('DELETE FROM entries WHERE source_path = ? RETURNING category_slug, tags_json'),
-    slugTaken: db.prepare('SELECT 1 FROM entries WHERE slug = ?'),
+    // `base` and `base-…`: '.' is the character after '-', so this is an index range scan.
+    slugsOfBase: db.prepare("SELECT slug FROM entries WHERE slug = ? OR (slug > ? || '-' AND slug < ? || '.')").pluck(),
     upsertEntry: db.prepare(
       `INSERT INTO entries (key, source_path, slug, title, summary, paragraphs_json, category_name,
          category_slug, tags_json, author, image, image_type, image_length, credit_source, credit_name, external_url, audio_json, published, updated, language)
@@ -56,8 +53,8 @@ function statements(db: Database.Database) {
 /** One pass's transaction on the writer connection; readers use another connection and see only commits. */
 export class SqlitePassWriter implements PassWriter {
   private readonly sql: ReturnType<typeof statements>;
-  private readonly changedCategories = new Set<string>();
-  private readonly changedTags = new Set<string>();
+  private readonly changes = new PassChanges();
+  private readonly slugs: SlugAllocator;
   private finished = false;
 
   constructor(
@@ -65,6 +62,7 @@ export class SqlitePassWriter implements PassWriter {
     private readonly onFinish: () => void,
   ) {
     this.sql = statements(db);
+    this.slugs = new SlugAllocator(async (base) => this.sql.slugsOfBase.all(base, base, base) as string[]);
     db.exec('BEGIN IMMEDIATE');
   }
 
@@ -75,13 +73,12 @@ export class SqlitePassWriter implements PassWriter {
   async upsert(file: SourceFile, entry: NormalisedEntry, previousKey: string | null): Promise<void> {
     // A file whose front matter id changed now publishes under another key: drop the old one.
     if (previousKey !== null && previousKey !== entry.key)
-      for (const row of this.sql.deleteEntryOfKey.all(previousKey) as TermColumns[]) this.touch(row);
+      for (const row of this.sql.deleteEntryOfKey.all(previousKey) as TermColumns[]) this.changes.touchRow(row);
     const existing = this.sql.entryOfKey.get(entry.key) as (TermColumns & { slug: string }) | undefined;
-    if (existing) this.touch(existing);
-    this.changedCategories.add(entry.category.slug);
-    for (const tag of entry.tags) this.changedTags.add(tag.slug);
+    if (existing) this.changes.touchRow(existing);
+    this.changes.touchEntry(entry.category.slug, entry.tags);
     // Links are promises to readers: an entry keeps the slug it was first published under.
-    const slug = existing?.slug ?? uniqueSlug(entry.slugBase, (candidate) => this.sql.slugTaken.get(candidate) !== undefined);
+    const slug = existing?.slug ?? (await this.slugs.allocate(entry.slugBase));
     this.sql.upsertEntry.run(entryToRow(entry, slug));
     this.sql.deleteTags.run(entry.key);
     for (const tag of entry.tags) this.sql.insertTag.run(entry.key, tag.slug, tag.name);
@@ -89,29 +86,22 @@ export class SqlitePassWriter implements PassWriter {
   }
 
   async remove(path: string): Promise<void> {
-    for (const row of this.sql.deleteEntriesOfPath.all(path) as TermColumns[]) this.touch(row);
+    for (const row of this.sql.deleteEntriesOfPath.all(path) as TermColumns[]) this.changes.touchRow(row);
     this.sql.deleteFile.run(path);
   }
 
   async commit(summary: PassSummary): Promise<CommitResult> {
     this.sql.insertPass.run(JSON.stringify(summary));
     this.sql.prunePasses.run(KEPT_PASSES);
-    const changed = { changedCategories: [...this.changedCategories].sort(), changedTags: [...this.changedTags].sort() };
-    if (this.changedCategories.size > 0) this.sql.bumpVersion.run();
-    const version = (this.sql.version.get() as { value: number }).value;
-    if (this.changedCategories.size > 0) {
+    if (this.changes.any) this.sql.bumpVersion.run();
+    const result = this.changes.result((this.sql.version.get() as { value: number }).value);
+    if (this.changes.any) {
       const now = Math.floor(Date.now() / 1000);
-      for (const scope of changedScopeKeys(changed)) this.sql.recordScope.run(scope, version, now);
+      for (const scope of changedScopeKeys(result)) this.sql.recordScope.run(scope, result.version, now);
     }
     this.db.exec('COMMIT');
     this.finish();
-    return { version, ...changed };
-  }
-
-  /** Remembers the category and tags of an entry as it was before this pass touched it. */
-  private touch(row: TermColumns): void {
-    this.changedCategories.add(row.category_slug);
-    for (const tag of JSON.parse(row.tags_json) as Term[]) this.changedTags.add(tag.slug);
+    return result;
   }
 
   async rollback(): Promise<void> {

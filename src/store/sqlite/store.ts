@@ -19,7 +19,7 @@ import {
 } from '../store.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { SqlitePassWriter } from './pass-writer.js';
-import { rowToEntry, type EntryRow } from './rows.js';
+import { rowToEntry, type EntryRow } from '../entry-rows.js';
 
 function filterClause(filter: EntryFilter): { where: string; params: string[] } {
   if (filter.tag !== undefined)

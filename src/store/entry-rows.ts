@@ -1,7 +1,7 @@
-import type { AudioEnclosure } from '../../articles/article.js';
-import type { Entry, NormalisedEntry, Term } from '../../entries/entry.js';
+import type { AudioEnclosure } from '../articles/article.js';
+import type { Entry, NormalisedEntry, Term } from '../entries/entry.js';
 
-/** An `entries` row, column for column. */
+/** An `entries` row, column for column, as both stores keep it. */
 export interface EntryRow {
   key: string;
   source_path: string;
