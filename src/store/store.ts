@@ -117,6 +117,14 @@ export interface CommitWatch {
   stop(): void;
 }
 
+/** Thrown by beginPass when another process (a replica) holds the pass lock: this tick has nothing to do. */
+export class PassLockedError extends Error {
+  override name = 'PassLockedError';
+  constructor() {
+    super('another process is running a normalise pass; this one skipped');
+  }
+}
+
 /** The entry store. Async so that a networked database can implement it as well as SQLite. */
 export interface Store {
   listSourceFiles(): Promise<SourceFile[]>;
@@ -133,6 +141,8 @@ export interface Store {
    * after it (sooner where the database can push notices).
    */
   watchCommits(listener: (change: StoreChange) => void, intervalMs: number): CommitWatch;
+  /** What keeps the store from working now, in words (e.g. a lost database connection); empty when all is well. */
+  problems(): string[];
   listEntries(filter: EntryFilter, limit: number, offset: number): Promise<Entry[]>;
   countEntries(filter: EntryFilter): Promise<number>;
   /** A feed page, its scope's total and its scope's version, all from one snapshot. */

@@ -131,6 +131,10 @@ export class SqliteStore implements Store {
     };
   }
 
+  problems(): string[] {
+    return [];
+  }
+
   async listEntries(filter: EntryFilter, limit: number, offset: number): Promise<Entry[]> {
     return this.readEntries(filter, limit, offset);
   }
