@@ -28,6 +28,10 @@ export interface Config {
   readonly imageProbeTimeoutMs: number;
   /** Categories published as podcasts, with the channel details Apple Podcasts requires; none when unset. */
   readonly podcast: PodcastConfig | undefined;
+  /** Largest share of the published entries one pass may retract (once there are enough to judge by). */
+  readonly maxRetractFraction: number;
+  /** Lets a pass retract more than maxRetractFraction, for an operator who means it. */
+  readonly allowMassRetract: boolean;
   readonly logLevel: string;
 }
 
@@ -44,11 +48,37 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+// One message for every way a number can be wrong ("abc", 1.5, out of range): it says what is allowed.
+const integer = (min: number, max: number) => {
+  const allowed = `must be an integer from ${min} to ${max}`;
+  return z.coerce.number({ error: allowed }).int(allowed).min(min, allowed).max(max, allowed);
+};
 const nonEmpty = z.string().trim().min(1);
 
 // RFC 4151 taggingEntity: a DNS name or e-mail address, a comma, and a date the name was held.
 const TAG_AUTHORITY = /^[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?$/i;
+
+// node-cron accepts any step, so "*/61 * * * *" would quietly run once an hour while "61 * * * *" is refused;
+// a step must fit its field's range. The seconds field is optional, so fields are matched from the right.
+const CRON_FIELDS = [
+  { name: 'second', max: 59 },
+  { name: 'minute', max: 59 },
+  { name: 'hour', max: 23 },
+  { name: 'day of month', max: 31 },
+  { name: 'month', max: 12 },
+  { name: 'day of week', max: 7 },
+];
+
+function cronStepProblem(expression: string): string | undefined {
+  const fields = expression.trim().split(/\s+/);
+  const ranges = CRON_FIELDS.slice(-fields.length);
+  for (const [index, field] of fields.entries()) {
+    const range = ranges[index];
+    for (const [, step] of field.matchAll(/\/(\d+)/g))
+      if (range && (Number(step) < 1 || Number(step) > range.max)) return `the ${range.name} step /${step} must be from 1 to ${range.max}`;
+  }
+  return undefined;
+}
 
 const schema = z.object({
   PORT: integer(1, 65535).default(3000),
@@ -57,6 +87,10 @@ const schema = z.object({
   DATABASE_URL: z.string().regex(/^sqlite:.+/, 'must look like sqlite:path/to/file.db').default('sqlite:data/feed.db'),
   NORMALISE_CRON: nonEmpty
     .refine((value) => cron.validate(value), 'must be a valid cron expression')
+    .superRefine((value, ctx) => {
+      const problem = cronStepProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .default('*/5 * * * *'),
   FEED_LIMIT: integer(1, 200).default(50),
   SITE_TITLE: nonEmpty.default('Вести'),
@@ -80,6 +114,12 @@ const schema = z.object({
   PODCAST_OWNER_NAME: nonEmpty.optional(),
   PODCAST_OWNER_EMAIL: z.email().optional(),
   PODCAST_EXPLICIT: z.enum(['true', 'false']).default('false'),
+  MAX_RETRACT_FRACTION: z.coerce
+    .number({ error: 'must be a number from 0 to 1' })
+    .min(0, 'must be a number from 0 to 1')
+    .max(1, 'must be a number from 0 to 1')
+    .default(0.5),
+  ALLOW_MASS_RETRACT: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -139,6 +179,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     webSubRetryMs: vars.WEBSUB_RETRY_MS,
     imageProbeTimeoutMs: vars.IMAGE_PROBE_TIMEOUT_MS,
     podcast: podcastConfig(vars, vars.SITE_AUTHOR ?? vars.SITE_TITLE),
+    maxRetractFraction: vars.MAX_RETRACT_FRACTION,
+    allowMassRetract: vars.ALLOW_MASS_RETRACT === 'true',
     logLevel: vars.LOG_LEVEL,
   });
 }

@@ -1,19 +1,38 @@
+import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { runNormalisePass } from '../jobs/normalise-pass.js';
+import { resolveArticlesDir, runNormalisePass } from '../jobs/normalise-pass.js';
 import { configFromEnvironment } from '../load-env.js';
 import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+
+const USAGE = 'Usage: npm run normalise [-- --allow-mass-retract]\n';
+
+function readOptions(): { allowMassRetract: boolean } {
+  try {
+    const { values } = parseArgs({ options: { 'allow-mass-retract': { type: 'boolean', default: false } } });
+    return { allowMassRetract: values['allow-mass-retract'] };
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exit(2);
+  }
+}
 
 // One pass on this thread, its summary on stdout (logs on stderr); exit 0 even when files were rejected,
-// 1 only when the pass itself failed.
-const config = configFromEnvironment();
+// 1 only when the pass itself failed (a missing folder, a refused mass retraction, an unwritable store).
+const options = readOptions();
+const environment = configFromEnvironment();
+const config = options.allowMassRetract ? { ...environment, allowMassRetract: true } : environment;
 const log = pino({ level: config.logLevel, base: undefined }, pino.destination(2));
-const store = openStore(config.databaseUrl);
+let store: Store | undefined;
 try {
+  // Before the store is opened, so a mistyped ARTICLES_DIR does not leave a new, empty database file behind.
+  await resolveArticlesDir(config.articlesDir);
+  store = openStore(config.databaseUrl);
   const summary = await runNormalisePass({ store, config, onStart: (files) => log.debug({ files }, 'normalise pass writing') });
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 } catch (error) {
   process.stderr.write(`Normalise pass failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 } finally {
-  await store.close();
+  await store?.close();
 }

@@ -3,7 +3,7 @@ import { formatCredit } from '../entries/content-html.js';
 import type { FeedEntryView, FeedView } from './feed-view.js';
 import { atomLinks, buildXml } from './xml.js';
 
-function item(view: FeedEntryView) {
+function item(view: FeedEntryView, explicit: boolean) {
   const { entry } = view;
   return {
     title: entry.title,
@@ -16,7 +16,7 @@ function item(view: FeedEntryView) {
     description: entry.summary,
     'content:encoded': view.contentHtml,
     ...media(entry),
-    ...episode(entry),
+    ...episode(entry, explicit),
   };
 }
 
@@ -39,14 +39,14 @@ function media(entry: FeedEntryView['entry']) {
 }
 
 // Item-level tags Apple Podcasts requires or recommends for an episode.
-function episode(entry: FeedEntryView['entry']) {
+function episode(entry: FeedEntryView['entry'], explicit: boolean) {
   if (!entry.audio) return {};
   const { url, type, length, duration } = entry.audio;
   return {
     enclosure: { '@_url': url, '@_length': String(length), '@_type': type },
     'itunes:title': entry.title,
     'itunes:duration': String(duration),
-    'itunes:explicit': 'false',
+    'itunes:explicit': String(explicit),
     'itunes:episodeType': 'full',
   };
 }
@@ -85,7 +85,8 @@ export function renderRss(feed: FeedView): string {
         docs: 'https://www.rssboard.org/rss-specification',
         ...show(feed),
         'atom:link': atomLinks(feed.selfUrls.rss, feed.pageLinks?.rss, 'application/rss+xml', feed.hubUrl),
-        item: feed.entries.map(item),
+        // An episode is as explicit as its show (PODCAST_EXPLICIT); outside a show there is no setting to follow.
+        item: feed.entries.map((view) => item(view, feed.podcast?.explicit ?? false)),
       },
     },
   }, feed.stylesheetUrl);

@@ -71,6 +71,8 @@ export async function buildVariants(
       'Content-Type': contentType,
       'Content-Length': String(body.length),
       ...(coding === 'identity' ? {} : { 'Content-Encoding': coding }),
+      // A browser must not sniff a feed (whose text comes from article files) into HTML.
+      'X-Content-Type-Options': 'nosniff',
       ...notModifiedHeaders,
     };
     return { body, etag, headers, notModifiedHeaders };

@@ -2,7 +2,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import type { PageLinks } from './feed-view.js';
 
 // fast-xml-parser escapes &, <, >, " and ' in text and attributes every time, including an existing "&amp;"
-// (unlike feed 6 / xmlbuilder2, which leave entity-looking text alone and so corrupt a literal "&amp;").
+// (unlike feed 6, whose xml-js turns "&amp;" back into "&" before escaping, so a literal "&amp;" reads as "&").
 const builder = new XMLBuilder({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',

@@ -1,4 +1,4 @@
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
@@ -15,6 +15,8 @@ import { stylesheetRoutes } from './routes/stylesheet.js';
 // A caller's request id is reused only when it is short and plain, so it cannot forge log lines.
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
+const isNotReadyAnswer = (req: IncomingMessage, res: ServerResponse) => req.url === '/readyz' && res.statusCode === 503;
+
 export interface AppDeps extends AppContext {
   readonly log: Logger;
 }
@@ -23,8 +25,9 @@ export interface AppDeps extends AppContext {
 export function createApp({ config, store, editions, cache, job, metrics, log }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  // Feeds carry strong ETags computed once per rendering; Express must not hash bodies again per request.
-  app.set('etag', false);
+  // Pages, OPML and the stylesheet get strong ETags (and 304s) from res.send; feeds are written by serveFeed with
+  // the ETags computed once per rendering, so their bodies are never hashed per request.
+  app.set('etag', 'strong');
   // Requests that reach Express are logged with a request id (echoed in X-Request-Id). Cached feed polls answered
   // by the fast path are counted in /metrics instead: a log line each would cost more than the response.
   app.use(
@@ -34,6 +37,13 @@ export function createApp({ config, store, editions, cache, job, metrics, log }:
         const id = typeof req.headers['x-request-id'] === 'string' && REQUEST_ID.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
+      },
+      // pino-http logs every 5xx as "request errored" with a made-up error; a "not ready yet" 503 is an answer.
+      customErrorMessage: (req, res) => (isNotReadyAnswer(req, res) ? 'request completed' : 'request errored'),
+      customErrorObject: (req, res, _error, logged: Record<string, unknown>) => {
+        if (!isNotReadyAnswer(req, res)) return logged;
+        const { err: _madeUp, ...answer } = logged;
+        return answer;
       },
     }),
   );

@@ -48,8 +48,9 @@ type Staged = {
   readonly known: SourceFile | undefined;
 } & ({ readonly decision: FileDecision } | { readonly read: Extract<ReadResult, { ok: true }>; readonly analysis: Promise<Analysis> });
 
-// Lets requests in between batches: a pass never holds the event loop for more than one batch.
-const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+// A pass never runs on the thread that serves requests (the server's pass worker, or the CLI); yielding between
+// batches lets its own event loop take in the parse pool's replies and a close request while it writes.
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Stats (and, if needed, reads) a file on this thread and hands its text to the pool for parsing. */
 function stage(realRoot: string, file: ArticleFile, known: SourceFile | undefined, deps: StageDeps): Staged {
@@ -96,14 +97,44 @@ async function apply(writer: PassWriter, decision: FileDecision, known: SourceFi
   }
 }
 
+/**
+ * The real path of ARTICLES_DIR. A missing or unreadable folder fails the pass: it must never read as "every
+ * article was deleted".
+ */
+export async function resolveArticlesDir(articlesDir: string): Promise<string> {
+  return fs.realpath(articlesDir).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(
+      error.code === 'ENOENT'
+        ? `ARTICLES_DIR ${articlesDir} does not exist`
+        : `ARTICLES_DIR ${articlesDir} cannot be read (${error.code ?? error.message})`,
+    );
+  });
+}
+
+// Below this many published entries a share says little (3 of 5 is routine), so every retraction is allowed.
+const RETRACT_GUARD_FROM = 10;
+
+/**
+ * Why a pass that would retract `retracting` of the `published` entries is refused, or undefined when it may:
+ * an emptied folder (unmounted volume, failed sync, typo) looks exactly like "every article was deleted".
+ */
+export function massRetractRefusal(
+  published: number,
+  retracting: number,
+  config: Pick<Config, 'maxRetractFraction' | 'allowMassRetract'>,
+): string | undefined {
+  if (config.allowMassRetract || published < RETRACT_GUARD_FROM || retracting <= published * config.maxRetractFraction) return undefined;
+  return (
+    `refused to retract ${retracting} of ${published} published entries (more than MAX_RETRACT_FRACTION=${config.maxRetractFraction}); ` +
+    'is ARTICLES_DIR empty or not mounted? If this is intended, run npm run normalise -- --allow-mass-retract or set ALLOW_MASS_RETRACT=true'
+  );
+}
+
 /** One pass: scan ARTICLES_DIR, decide each file, write everything in one transaction. Article files are only read. */
 export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
   const startedAt = toRfc3339(deps.startedAt ?? new Date());
   const { articlesDir, maxArticleBytes } = deps.config;
-  // A missing or unreadable folder fails the pass: it must never read as "every article was deleted".
-  const realRoot = await fs.realpath(articlesDir).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`ARTICLES_DIR cannot be read (${error.code ?? error.message})`);
-  });
+  const realRoot = await resolveArticlesDir(articlesDir);
   const files = await listArticleFiles(realRoot).catch((error: NodeJS.ErrnoException) => {
     throw new Error(`ARTICLES_DIR cannot be listed (${error.code ?? error.message})`);
   });
@@ -141,12 +172,15 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
         await apply(writer, decision, item.known, tally);
       }
       current = next;
-      await yieldToRequests();
+      await yieldToEventLoop();
     }
     for (const file of knownFiles.filter((candidate) => !present.has(candidate.path))) {
       if (file.entryKey !== null) tally.retracted += 1;
       await writer.remove(file.path);
     }
+    const published = knownFiles.filter((file) => file.entryKey !== null).length;
+    const refusal = massRetractRefusal(published, tally.retracted, deps.config);
+    if (refusal) throw new Error(refusal);
     const { rejectedFiles, warnings, ...counts } = tally;
     const summary: PassSummary = {
       startedAt,

@@ -48,6 +48,21 @@ describe('podcasts', () => {
     await assertValidFeed((await request(service.app).get('/categories/sport/atom.xml').expect(200)).text, 'atom');
   });
 
+  it('marks the show and its episodes explicit with PODCAST_EXPLICIT=true', async () => {
+    const explicitService = await startTestService({ env: { ...PODCAST_ENV, PODCAST_EXPLICIT: 'true' } });
+    try {
+      explicitService.write('ep1.txt', EPISODE);
+      await explicitService.pass('2026-11-25T08:00:00Z');
+      const text = (await request(explicitService.app).get('/categories/sport/rss.xml').expect(200)).text;
+      await assertValidFeed(text, 'rss');
+      const rss = parseRssFeed(text);
+      assert.equal(rss.itunes?.explicit, true);
+      assert.equal(rss.items?.[0]?.itunes?.explicit, true);
+    } finally {
+      await explicitService.close();
+    }
+  });
+
   it('keeps channel podcast tags off feeds that are not podcasts', async () => {
     const rss = parseRssFeed((await request(service.app).get('/categories/svet/rss.xml').expect(200)).text);
     assert.equal(rss.itunes, undefined);

@@ -84,4 +84,15 @@ describe('parsing stored articles', () => {
     assert.match(rejection('a.json', '{"title": '), /^not valid JSON: /);
     assert.equal(rejection('a.json', '{"category":"С","title":"Н","lead":"У","body":[]}'), 'JSON article body: title but no body paragraphs');
   });
+
+  it('names a missing part of a JSON article the way the raw layout does ("no lead")', () => {
+    const complete = { category: 'Свет', title: 'Наслов', lead: 'Увод', body: ['Пасус.'] };
+    for (const field of Object.keys(complete)) {
+      const without = Object.fromEntries(Object.entries(complete).filter(([key]) => key !== field));
+      assert.equal(rejection('a.json', JSON.stringify(without)), `no ${field}: the JSON article has no "${field}" field`);
+      assert.match(rejection('a.json', JSON.stringify({ ...complete, [field]: null })), new RegExp(`^no ${field}: `));
+    }
+    assert.equal(rejection('a.json', JSON.stringify({ ...complete, lead: '  ' })), 'JSON article lead: empty');
+    assert.equal(rejection('a.json', '["Свет"]'), 'JSON article is not an object of fields');
+  });
 });
