@@ -84,7 +84,10 @@ const schema = z.object({
   PORT: integer(1, 65535).default(3000),
   BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   ARTICLES_DIR: nonEmpty.default('data/articles'),
-  DATABASE_URL: z.string().regex(/^sqlite:.+/, 'must look like sqlite:path/to/file.db').default('sqlite:data/feed.db'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must look like sqlite:path/to/file.db or postgres://user@host:5432/database')
+    .default('sqlite:data/feed.db'),
   NORMALISE_CRON: nonEmpty
     .refine((value) => cron.validate(value), 'must be a valid cron expression')
     .superRefine((value, ctx) => {
