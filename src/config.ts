@@ -33,6 +33,8 @@ export interface Config {
   /** Lets a pass retract more than maxRetractFraction, for an operator who means it. */
   readonly allowMassRetract: boolean;
   readonly logLevel: string;
+  /** What this process does: serve feeds and run the job (all), only serve (web), or only run the job (worker). */
+  readonly role: 'all' | 'web' | 'worker';
 }
 
 export interface PodcastConfig {
@@ -124,6 +126,7 @@ const schema = z.object({
     .default(0.5),
   ALLOW_MASS_RETRACT: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ROLE: z.enum(['all', 'web', 'worker']).default('all'),
 });
 
 // A feed can change only when the job runs, so by default a poller may keep it for one job interval.
@@ -185,5 +188,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxRetractFraction: vars.MAX_RETRACT_FRACTION,
     allowMassRetract: vars.ALLOW_MASS_RETRACT === 'true',
     logLevel: vars.LOG_LEVEL,
+    role: vars.ROLE,
   });
 }

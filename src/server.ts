@@ -14,7 +14,8 @@ const server: Server = createServer(createRequestListener({ ...context, log }));
 server.listen(config.port, () => {
   log.info({ port: config.port, baseUrl: config.baseUrl, articlesDir: config.articlesDir }, 'feed publisher listening');
 });
-const scheduler = startScheduler(context.job, config.normaliseCron, log);
+// A web replica runs no job: it learns of the worker's commits through the store like any other process.
+const scheduler = config.role === 'web' ? undefined : startScheduler(context.job, config.normaliseCron, log);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -28,7 +29,7 @@ async function shutdown(signal: string): Promise<void> {
   forced.unref();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  await scheduler.stop();
+  await (scheduler ? scheduler.stop() : context.job.stop());
   await closed;
   await context.store.close();
   process.exit(0);
@@ -36,7 +37,7 @@ async function shutdown(signal: string): Promise<void> {
 
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 // `kill -HUP` asks for a pass now, without waiting for NORMALISE_CRON.
-process.on('SIGHUP', () => void scheduler.runNow());
+process.on('SIGHUP', () => void scheduler?.runNow());
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('unhandledRejection', (reason) => {
   log.fatal({ err: reason }, 'unhandled rejection; exiting so a supervisor restarts a clean process');

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import { toRfc3339 } from '../articles/dates.js';
 import { inspectArticleFile, listArticleFiles, readArticleFile, type ArticleFile, type ReadResult } from '../articles/scan.js';
 import type { Config } from '../config.js';
@@ -185,6 +186,7 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
     const summary: PassSummary = {
       startedAt,
       finishedAt: toRfc3339(new Date()),
+      runBy: `${os.hostname()}:${process.pid}`,
       ...counts,
       rejected: rejectedFiles.length,
       rejectedFiles,

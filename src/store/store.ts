@@ -35,6 +35,8 @@ export interface FileWarning {
 export interface PassSummary extends PassCounts {
   readonly startedAt: string;
   readonly finishedAt: string;
+  /** Which process ran the pass (host:pid): with several replicas, the one that held the pass lock. */
+  readonly runBy: string;
   readonly rejectedFiles: readonly RejectedFile[];
   readonly warnings: readonly FileWarning[];
 }

@@ -28,6 +28,8 @@ const CONNECT_TIMEOUT_MS = 3000;
 /** A missed notice (a listener reconnecting) is caught by reading the version this often anyway. */
 const BACKSTOP_CHECK_MS = 5000;
 const MAX_RECONNECT_DELAY_MS = 30_000;
+/** How our connections show in pg_stat_activity, for operators (and tests) to find them. */
+const APPLICATION_NAME = 'feed-publisher';
 
 // COUNT(*) and BIGINT columns arrive as strings; every number this store keeps fits a double.
 const TYPES = {
@@ -126,6 +128,7 @@ export class PostgresStore implements Store {
       query_timeout: QUERY_TIMEOUT_MS,
       idleTimeoutMillis: 30_000,
       max: 10,
+      application_name: APPLICATION_NAME,
     });
     // An idle client whose server went away reports here; without a handler the process would crash.
     this.pool.on('error', () => undefined);
@@ -217,7 +220,11 @@ export class PostgresStore implements Store {
   /** Keeps one connection LISTENing; on every (re)connect, checks the version, since notices sent meanwhile are lost. */
   private listen(): void {
     if (this.listener || this.closed || this.reconnectTimer) return;
-    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      application_name: APPLICATION_NAME,
+    });
     this.listener = client;
     const checkAll = () => {
       for (const watch of this.watches) void watch.check().catch(() => undefined);
