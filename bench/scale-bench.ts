@@ -6,10 +6,19 @@ import { generateArticles } from './generate-articles.js';
 const run = promisify(execFile);
 
 export interface ScaleRow {
+  readonly store: string;
   readonly articles: number;
   readonly firstPass: { ms: number; maxRssMb: number };
   readonly unchangedPass: { ms: number; maxRssMb: number };
-  readonly editToFresh: { passMs: number; freshMs: number; servedFresh: boolean; rerendered: number; untouchedKept: number; otherFeeds: number };
+  readonly editToFresh: {
+    passMs: number;
+    freshMs: number;
+    servedFresh: boolean;
+    rerendered: number;
+    untouchedKept: number;
+    otherFeeds: number;
+    replicas: number;
+  };
 }
 
 async function child<T>(args: string[]): Promise<T> {
@@ -17,18 +26,41 @@ async function child<T>(args: string[]): Promise<T> {
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as T;
 }
 
-/** First pass, unchanged pass and edit-to-fresh time for each folder size, each measured in a fresh process. */
-export async function scaleBenchmark(workDir: string, sizes: readonly number[]): Promise<ScaleRow[]> {
+/** Where one size's store lives: a fresh SQLite file or a fresh PostgreSQL schema; `url` is its DATABASE_URL. */
+export interface BenchStore {
+  readonly name: string;
+  /** Replicas measured for "one edit → fresh": several only where they can share the database. */
+  readonly replicas: number;
+  create(dir: string): Promise<{ url: string; dispose(): Promise<void> }>;
+}
+
+export const SQLITE_BENCH_STORE: BenchStore = {
+  name: 'SQLite',
+  replicas: 1,
+  create: async (dir) => ({ url: `sqlite:${path.join(dir, 'feed.db')}`, dispose: async () => undefined }),
+};
+
+/**
+ * First pass, unchanged pass and edit-to-fresh time for each folder size and store, each measured in a fresh
+ * process; the stores share one generated folder per size, so their rows compare like with like.
+ */
+export async function scaleBenchmark(workDir: string, sizes: readonly number[], stores: readonly BenchStore[]): Promise<ScaleRow[]> {
   const rows: ScaleRow[] = [];
   for (const size of sizes) {
     const articles = path.join(workDir, `scale-${size}`, 'articles');
-    const database = path.join(workDir, `scale-${size}`, 'feed.db');
     generateArticles(articles, size);
-    const firstPass = await child<ScaleRow['firstPass']>(['first', articles, database]);
-    const unchangedPass = await child<ScaleRow['unchangedPass']>(['unchanged', articles, database]);
-    const editToFresh = await child<ScaleRow['editToFresh']>(['fresh', articles, database, String(size - 10)]);
-    rows.push({ articles: size, firstPass, unchangedPass, editToFresh });
-    process.stderr.write(`scale ${size}: ${JSON.stringify({ firstPass, unchangedPass, editToFresh })}\n`);
+    for (const store of stores) {
+      const { url, dispose } = await store.create(path.join(workDir, `scale-${size}`));
+      try {
+        const firstPass = await child<ScaleRow['firstPass']>(['first', articles, url]);
+        const unchangedPass = await child<ScaleRow['unchangedPass']>(['unchanged', articles, url]);
+        const editToFresh = await child<ScaleRow['editToFresh']>(['fresh', articles, url, String(size - 10), String(store.replicas)]);
+        rows.push({ store: store.name, articles: size, firstPass, unchangedPass, editToFresh });
+        process.stderr.write(`scale ${store.name} ${size}: ${JSON.stringify({ firstPass, unchangedPass, editToFresh })}\n`);
+      } finally {
+        await dispose();
+      }
+    }
   }
   return rows;
 }

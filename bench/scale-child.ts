@@ -1,6 +1,8 @@
 // One measurement of the scale table, in its own process so peak RSS belongs to that measurement alone.
-//   first|unchanged <articlesDir> <dbFile>   one pass; prints {ms, maxRssMb, summary counts}
-//   fresh <articlesDir> <dbFile> <index>      edit one article, pass, time until every feed holding it is re-rendered
+//   first|unchanged <articlesDir> <databaseUrl>   one pass; prints {ms, maxRssMb, summary counts}
+//   fresh <articlesDir> <databaseUrl> <index> [replicas]
+//       edit one article, pass on the first replica, time until every feed holding it is re-rendered on every
+//       replica (each replica is a full context with its own store connections and caches, as a process would be)
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,8 +16,8 @@ import { runNormalisePass } from '../src/jobs/normalise-pass.js';
 import { openStore } from '../src/store/open-store.js';
 import { CATEGORIES, generateArticle, generatedArticlePath } from './generate-articles.js';
 
-const [mode, articlesDir = '', dbFile = '', indexArg = '0'] = process.argv.slice(2);
-const config = loadConfig({ ARTICLES_DIR: articlesDir, DATABASE_URL: `sqlite:${dbFile}`, LOG_LEVEL: 'silent' });
+const [mode, articlesDir = '', databaseUrl = '', indexArg = '0', replicasArg = '1'] = process.argv.slice(2);
+const config = loadConfig({ ARTICLES_DIR: articlesDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
 const store = openStore(config.databaseUrl);
 const report = (result: object) => process.stdout.write(`${JSON.stringify(result)}\n`);
 const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -36,49 +38,60 @@ async function fetchText(port: number, path: string): Promise<string> {
   });
 }
 
-async function editToFresh(index: number): Promise<void> {
+async function startReplica() {
   const context = createContext(config);
-  const { cache, job } = context;
   const server = http.createServer(createRequestListener({ ...context, log: pino({ level: 'silent' }) }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const categories = await cache.terms('category');
+  return { context, server, port };
+}
+
+async function editToFresh(index: number, replicaCount: number): Promise<void> {
+  const replicas = await Promise.all(Array.from({ length: replicaCount }, startReplica));
+  const [first] = replicas;
+  if (!first) throw new Error('no replica');
+  const categories = await first.context.cache.terms('category');
   const file = generatedArticlePath(articlesDir, index);
   const category = categories.find((candidate) => candidate.name === CATEGORIES[index % CATEGORIES.length]);
   if (!category) throw new Error('edited article has no category feed');
   const scopes = [{ kind: 'site' } as const, { kind: 'category', slug: category.slug, name: category.name } as const];
   const paths = scopes.flatMap((scope) => FEED_FORMATS.map((format) => feedPath(scope, format)));
   const others = categories.filter((candidate) => candidate.slug !== category.slug).map((other) => `/categories/${other.slug}/rss.xml`);
-  for (const path of [...paths, ...others]) await fetchText(port, path);
-  const untouchedBefore = others.map((path) => cache.readyFeed(path));
+  for (const replica of replicas) for (const path of [...paths, ...others]) await fetchText(replica.port, path);
+  const ready = () => replicas.flatMap(({ context }) => paths.map((path) => context.cache.readyFeed(path)));
+  const untouchedBefore = others.map((path) => first.context.cache.readyFeed(path));
 
   const marker = `Измена ${Date.now()}`;
   fs.writeFileSync(file, generateArticle(index, 1, 1).replace('\n\nimage\n', `\n\n${marker}\n`));
   const passStarted = performance.now();
-  const pass = job.run();
-  // The commit drops the stale copies at once (on the "committed" message); fresh ones follow.
-  const before = paths.map((path) => cache.readyFeed(path));
+  let committedAt: number | undefined;
+  const pass = first.context.job.run().then(() => (committedAt ??= performance.now()));
+  // A commit moves the scope versions (the stale copies stop being served at once); fresh renders follow.
+  const before = ready();
   let droppedAt: number | undefined;
   let freshAt: number | undefined;
   while (freshAt === undefined) {
-    const now = paths.map((path) => cache.readyFeed(path));
+    const now = ready();
     if (droppedAt === undefined && now.some((feed, i) => feed !== before[i])) droppedAt = performance.now();
     if (droppedAt !== undefined && now.every((feed, i) => feed && feed !== before[i])) freshAt = performance.now();
     await new Promise((resolve) => setImmediate(resolve));
   }
   await pass;
-  const passMs = performance.now() - passStarted;
+  const passMs = (committedAt ?? performance.now()) - passStarted;
   const freshMs = freshAt - (droppedAt ?? freshAt);
-  const servedFresh = (await Promise.all(paths.map((path) => fetchText(port, path)))).every((body) => body.includes(marker));
-  const untouchedKept = others.filter((path, i) => cache.readyFeed(path) === untouchedBefore[i]).length;
-  report({ passMs: Math.round(passMs), freshMs: Number(freshMs.toFixed(1)), servedFresh, rerendered: paths.length, untouchedKept, otherFeeds: others.length });
-  server.close();
-  await job.stop();
-  await context.store.close();
+  const bodies = await Promise.all(replicas.flatMap((replica) => paths.map((path) => fetchText(replica.port, path))));
+  const servedFresh = bodies.every((body) => body.includes(marker));
+  const untouchedKept = others.filter((path, i) => first.context.cache.readyFeed(path) === untouchedBefore[i]).length;
+  report({ passMs: Math.round(passMs), freshMs: Number(freshMs.toFixed(1)), servedFresh, rerendered: paths.length, untouchedKept, otherFeeds: others.length, replicas: replicaCount });
+  for (const replica of replicas) {
+    replica.server.close();
+    await replica.context.job.stop();
+    await replica.context.store.close();
+  }
 }
 
 try {
-  if (mode === 'fresh') await editToFresh(Number(indexArg));
+  if (mode === 'fresh') await editToFresh(Number(indexArg), Number(replicasArg));
   else await timedPass();
 } finally {
   await store.close();
