@@ -18,6 +18,10 @@ export interface Config {
   readonly maxArticleBytes: number;
   /** Bound on the bytes of rendered feeds kept in memory (every coding of every page, both editions). */
   readonly feedCacheMaxBytes: number;
+  /** Wall-clock milliseconds one file may take to parse before it is rejected and its parse worker replaced. */
+  readonly parseTimeoutMs: number;
+  /** Seconds a normalise pass may run before it is stopped and rolled back. */
+  readonly passTimeoutSeconds: number;
   /** Seconds pollers may reuse a feed: Cache-Control max-age and stale-while-revalidate. */
   readonly cacheMaxAge: number;
   /** WebSub hub told about every changed feed; none when unset. */
@@ -105,6 +109,8 @@ const schema = z.object({
   TAG_AUTHORITY: z.string().regex(TAG_AUTHORITY, 'must look like example.org,2026').optional(),
   MAX_ARTICLE_BYTES: integer(1, 1024 ** 3).default(1024 * 1024),
   FEED_CACHE_MAX_BYTES: integer(1024 * 1024, 64 * 1024 ** 3).default(256 * 1024 * 1024),
+  PARSE_TIMEOUT_MS: integer(1, 3_600_000).default(5000),
+  PASS_TIMEOUT: integer(1, 86_400).default(600),
   CACHE_MAX_AGE: integer(0, 31_536_000).optional(),
   WEBSUB_HUB: z.url({ protocol: /^https?$/ }).optional(),
   WEBSUB_RETRY_MS: integer(1, 3_600_000).default(1000),
@@ -180,6 +186,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     tagAuthority: vars.TAG_AUTHORITY ?? `${new URL(baseUrl).hostname},2026`,
     maxArticleBytes: vars.MAX_ARTICLE_BYTES,
     feedCacheMaxBytes: vars.FEED_CACHE_MAX_BYTES,
+    parseTimeoutMs: vars.PARSE_TIMEOUT_MS,
+    passTimeoutSeconds: vars.PASS_TIMEOUT,
     cacheMaxAge: vars.CACHE_MAX_AGE ?? cronIntervalSeconds(vars.NORMALISE_CRON),
     webSubHub: vars.WEBSUB_HUB,
     webSubRetryMs: vars.WEBSUB_RETRY_MS,

@@ -45,9 +45,9 @@ export class NormaliseJob {
     return this.running;
   }
 
-  /** Waits for a running pass to commit or roll back, then stops the runner (at shutdown). */
+  /** Stops the runner at shutdown: a running pass commits or rolls back first, or is stopped after the runner's grace. */
   async stop(): Promise<void> {
-    await this.running?.catch(() => undefined);
     await this.runner.close();
+    await this.running?.catch(() => undefined);
   }
 }

@@ -28,6 +28,8 @@ export interface PassDeps {
   readonly onStart?: (fileCount: number) => void;
   /** Finds the length (and type) of images that do not state them; without it they stay unknown. */
   readonly imageProbe?: ImageProbe;
+  /** Parses the files that need it; default: a pool started for this pass and closed after it. */
+  readonly parsePool?: ParsePool;
 }
 
 /** Completes an entry's image details with a probe, when it has an image whose length is not stated. */
@@ -148,8 +150,9 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
   const context: DecideContext = { now: startedAt, language: deps.config.siteLanguage, defaultAuthor: deps.config.siteAuthor };
   const tally = new Tally();
 
-  let pool: ParsePool | undefined;
-  const stageDeps: StageDeps = { maxBytes: maxArticleBytes, context, pool: () => (pool ??= new ParsePool()) };
+  let ownPool: ParsePool | undefined;
+  const pool = () => deps.parsePool ?? (ownPool ??= new ParsePool(deps.config.parseTimeoutMs));
+  const stageDeps: StageDeps = { maxBytes: maxArticleBytes, context, pool };
   const stageBatch = (start: number) =>
     files.slice(start, start + BATCH).map((file) => stage(realRoot, file, known.get(file.path), stageDeps));
 
@@ -199,6 +202,6 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
     await writer.rollback();
     throw error;
   } finally {
-    await pool?.close();
+    await ownPool?.close();
   }
 }

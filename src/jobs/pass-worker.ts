@@ -5,6 +5,7 @@ import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { ImageProbe } from './image-probe.js';
 import { runNormalisePass } from './normalise-pass.js';
+import { ParsePool } from './parse-pool.js';
 import type { PassWorkerReply, PassWorkerRequest } from './pass-runner.js';
 import { lowerThisThreadPriority } from './ts-worker.js';
 
@@ -12,22 +13,28 @@ lowerThisThreadPriority(19);
 
 let store: Store | undefined;
 let imageProbe: ImageProbe | undefined;
+// Kept for the life of this thread, so its parse workers start once rather than once per pass.
+let parsePool: ParsePool | undefined;
 const reply = (message: PassWorkerReply) => parentPort?.postMessage(message);
 
 async function handle(request: PassWorkerRequest, config: Config): Promise<void> {
   if (request.type === 'close') {
+    await parsePool?.close();
     await store?.close();
     parentPort?.close();
     return;
   }
+  reply({ type: 'started' });
   try {
     store ??= openStore(config.databaseUrl);
+    parsePool ??= new ParsePool(config.parseTimeoutMs);
     if (config.imageProbeTimeoutMs > 0) imageProbe ??= new ImageProbe(config.imageProbeTimeoutMs);
     const summary = await runNormalisePass({
       store,
       config,
       startedAt: new Date(request.at),
       ...(imageProbe ? { imageProbe } : {}),
+      parsePool,
       onCommit: (result) => reply({ type: 'committed', result }),
     });
     reply({ type: 'done', summary });
