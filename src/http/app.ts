@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { AppContext } from '../app-context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { withFeedFastPath } from './fast-path.js';
+import { strictRouter } from './router.js';
 import { feedRoutes } from './routes/feeds.js';
 import { opmlRoutes } from './routes/opml.js';
 import { pageRoutes } from './routes/pages.js';
@@ -23,6 +24,8 @@ export interface AppDeps extends AppContext {
 export function createApp({ config, store, editions, cache, job, metrics, log }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   // Feeds carry strong ETags computed once per rendering; Express must not hash bodies again per request.
   app.set('etag', false);
   // Requests that reach Express are logged with a request id (echoed in X-Request-Id). Cached feed polls answered
@@ -46,7 +49,7 @@ export function createApp({ config, store, editions, cache, job, metrics, log }:
   const allEditions = editions.map(({ edition }) => edition);
   // The Latin edition ("/lat") first, so its paths are never taken for the primary edition's.
   for (const { edition, cache: editionCache } of [...editions].reverse()) {
-    const router = express.Router();
+    const router = strictRouter();
     router.use(feedRoutes(edition.config, editionCache));
     router.use(pageRoutes(edition, allEditions, store, editionCache));
     app.use(edition.prefix || '/', router);

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import type { Request, Router } from 'express';
 import helmet from 'helmet';
 import { scopeFilter } from '../../feeds/build.js';
 import type { FeedCache } from '../../feeds/cache.js';
@@ -6,6 +6,7 @@ import { entryInEdition, type Edition } from '../../feeds/edition.js';
 import { TERM_FOLDERS } from '../../feeds/urls.js';
 import type { Store } from '../../store/store.js';
 import { methodNotAllowed, notFound } from '../errors.js';
+import { strictRouter } from '../router.js';
 import { renderArticlePage } from '../pages/article-page.js';
 import { renderIndexPage } from '../pages/index-page.js';
 import { renderTermPage } from '../pages/term-page.js';
@@ -15,10 +16,11 @@ const LATEST_ON_PAGE = 20;
 /** HTML pages for people in one edition: the index with every feed, one page per category, tag and article. */
 export function pageRoutes(edition: Edition, allEditions: readonly Edition[], store: Store, cache: FeedCache): Router {
   const { config } = edition;
-  const router = Router();
+  const router = strictRouter();
   const entries = async (filter: Parameters<Store['listEntries']>[0], limit: number) =>
     (await store.listEntries(filter, limit, 0)).map((entry) => entryInEdition(edition, entry));
-  router.use(helmet({ contentSecurityPolicy: { directives: { scriptSrc: ["'self'"] } } }));
+  // Articles show photos hosted elsewhere (agencies, CDNs) over https; scripts stay ours alone.
+  router.use(helmet({ contentSecurityPolicy: { directives: { scriptSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'https:'] } } }));
   router.get('/', async (_req, res) => {
     const [categories, tags, latest] = await Promise.all([cache.terms('category'), cache.terms('tag'), entries({}, LATEST_ON_PAGE)]);
     res.type('html').send(renderIndexPage(edition, allEditions, { categories, tags }, latest));
