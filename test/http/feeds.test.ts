@@ -116,7 +116,7 @@ describe('published feeds, read by third-party parsers', () => {
     const newest = atom.entries?.map((entry) => entry.updated ?? '').sort().at(-1);
     assert.equal(atom.updated, newest, 'the feed is as new as its newest entry, never "now"');
     const seed = atom.entries?.find((entry) => entry.id === SEED_ID);
-    assert.deepEqual(seed?.categories, [{ term: 'rusija', label: 'Русија', scheme: `${BASE_URL}/categories/` }]);
+    assert.deepEqual(seed?.categories, [{ term: 'Русија', label: 'Русија', scheme: `${BASE_URL}/categories/` }]);
     assert.equal(seed?.title?.type, 'text');
     assert.equal(seed?.content?.type, 'html');
   });
