@@ -34,6 +34,11 @@ export function createEditions(config: Config): readonly Edition[] {
   ];
 }
 
+/** Where the site's files shared by every edition (the OPML list, the XSL stylesheet) are: BASE_URL itself. */
+export function siteUrl(edition: Edition): string {
+  return edition.config.baseUrl.slice(0, edition.config.baseUrl.length - edition.prefix.length);
+}
+
 /** An entry as an edition shows it: every text in its script; key, slug and dates unchanged. */
 export function entryInEdition(edition: Edition, entry: Entry): Entry {
   if (edition.prefix === '') return entry;

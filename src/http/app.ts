@@ -59,8 +59,32 @@ export function createApp({ config, store, editions, cache, job, metrics, log }:
   return app;
 }
 
-/** The server's request listener: the feed fast path in front of the Express app. */
+/**
+ * Serves the site at the path of BASE_URL (`https://example.org/feeds` → `/feeds/…`), where every link points:
+ * the prefix is taken off and the rest is routed as if the site were at `/`. Everything lives under it, health
+ * and metrics included, so a proxy can forward the path untouched; anything outside it is 404.
+ */
+function underBasePath(baseUrl: string, listener: RequestListener): RequestListener {
+  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
+  if (basePath === '') return listener;
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const rest = url.slice(basePath.length);
+    if (!url.startsWith(basePath) || !(rest === '' || rest.startsWith('/') || rest.startsWith('?'))) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Not found\n');
+      return;
+    }
+    req.url = rest.startsWith('/') ? rest : `/${rest}`;
+    listener(req, res);
+  };
+}
+
+/** The server's request listener: the feed fast path in front of the Express app, at the path of BASE_URL. */
 export function createRequestListener(deps: AppDeps): RequestListener {
   const { metrics } = deps;
-  return withFeedFastPath(deps.editions, metrics.instrument(createApp(deps)), metrics.recordResponse.bind(metrics));
+  return underBasePath(
+    deps.config.baseUrl,
+    withFeedFastPath(deps.editions, metrics.instrument(createApp(deps)), metrics.recordResponse.bind(metrics)),
+  );
 }

@@ -4,12 +4,35 @@ import { parseAtomFeed, parseRssFeed } from 'feedsmith';
 import RssParser from 'rss-parser';
 import request from 'supertest';
 import { readWithFeedsmith } from '../support/third-party.js';
-import { startSampleService, startTestService, type TestService } from '../support/service.js';
+import { BASE_URL, startSampleService, startTestService, type TestService } from '../support/service.js';
+import { TERMS_PER_PAGE } from '../../src/http/pages/term-index-page.js';
 
 /** A JSON article file: a complete article with `fields` over it. */
 function jsonArticle(fields: Record<string, unknown>): string {
   return JSON.stringify({ category: 'Србија', title: 'Наслов', lead: 'Увод.', body: ['Први пасус.'], ...fields });
 }
+
+const ORIGIN = new URL(BASE_URL).origin;
+const SITE_LINK = new RegExp(`${ORIGIN.replace(/[.]/g, '\\.')}[^"'<>\\s]*`, 'g');
+
+/**
+ * Requests `start` and every link of ours found in a response that `follow` accepts (pages, feeds, OPML), once
+ * each, by its path: the answers by path.
+ */
+async function crawl(app: TestService['app'], start: readonly string[], follow: (path: string, response: request.Response) => boolean) {
+  const answers = new Map<string, request.Response>();
+  const queue = [...start];
+  for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+    if (answers.has(path)) continue;
+    const response = await request(app).get(path);
+    answers.set(path, response);
+    if (response.status === 200 && follow(path, response))
+      for (const [link] of response.text.matchAll(SITE_LINK)) queue.push(link.replace(/&amp;/g, '&').slice(ORIGIN.length) || '/');
+  }
+  return answers;
+}
+
+const isHtml = (response: request.Response) => /^text\/html/.test(String(response.headers['content-type']));
 
 /** A service over exactly these article files, after one pass. */
 async function serviceWith(files: Record<string, string>, env: Record<string, string> = {}): Promise<TestService> {
@@ -96,6 +119,104 @@ describe('what readers see', () => {
       assert.ok(!cyrillic.includes('<figure') && !latin.includes('<figure'));
       assert.ok(cyrillic.indexOf(creditLine('Фото', 'www.agencija.rs © Петар Петровић')) > cyrillic.indexOf('<strong>Увод.</strong>'));
       assert.ok(latin.indexOf(creditLine('Foto', 'www.agencija.rs © Petar Petrović')) > latin.indexOf('<strong>Uvod.</strong>'));
+    });
+  });
+
+  describe('an all-Latin site', () => {
+    const latin = (fields: Record<string, unknown>) =>
+      jsonArticle({ category: 'Ekonomija', lead: 'Kratak uvod.', body: ['Prvi pasus.', 'Drugi pasus.'], author: 'Marija Stojanović', ...fields });
+    let service: TestService;
+    before(async () => {
+      service = await serviceWith({
+        'metro.json': latin({ title: 'Nova linija metroa', tags: ['Beograd', 'metro'], image: 'https://images.example.org/metro.jpg', credit: 'Agencija © Petar Petrović' }),
+        'kurs.json': latin({ title: 'Kurs dinara stabilan', tags: ['Beograd'], credit: 'Agencija © Petar Petrović', published: '2026-11-20T08:00:00Z' }),
+        'sport.json': latin({ category: 'Sport', title: 'Pobeda u Nišu', published: '2026-11-21T08:00:00Z' }),
+      });
+    });
+    after(() => service.close());
+
+    it('shows /lat/ pages with no Cyrillic letter, and every link on them answers 200', async () => {
+      const answers = await crawl(service.app, ['/lat/'], (path, response) => path.startsWith('/lat/') && isHtml(response));
+      const pages = [...answers].filter(([path, response]) => path.startsWith('/lat/') && isHtml(response));
+      for (const [path, response] of pages) assert.doesNotMatch(response.text, /\p{Script=Cyrillic}/u, path);
+      for (const [path, response] of answers) assert.equal(response.status, 200, path);
+      assert.ok(pages.some(([path]) => path.startsWith('/lat/articles/')) && pages.some(([path]) => path.startsWith('/lat/tags/beograd')));
+      for (const kind of ['categories', 'tags']) assert.ok(pages.some(([path]) => path === `/lat/${kind}/`), `links /lat/${kind}/`);
+    });
+  });
+
+  describe('the lists of every category and tag', () => {
+    const tagCount = TERMS_PER_PAGE + 5;
+    let service: TestService;
+    before(async () => {
+      service = await serviceWith({
+        'many-tags.json': jsonArticle({ title: 'Много ознака', tags: Array.from({ length: tagCount }, (_, index) => `ознака ${index}`) }),
+        'other.json': jsonArticle({ category: 'Свет', title: 'Друга вест' }),
+      });
+    });
+    after(() => service.close());
+
+    const items = (html: string) => [...html.matchAll(/<li><a href="([^"]+)">([^<]+)<\/a> \((\d+)\):((?: <a href="[^"]+">[^<]+<\/a>)+)<\/li>/g)];
+
+    it('serves /categories/ and /tags/ (the RSS domain and Atom scheme) in both editions, each term with its feeds', async () => {
+      const categories = items((await request(service.app).get('/categories/').expect(200).expect('Content-Type', /text\/html/)).text);
+      assert.deepEqual(categories.map((item) => [item[1], item[2], item[3]]), [
+        [`${BASE_URL}/categories/srbija`, 'Србија', '1'],
+        [`${BASE_URL}/categories/svet`, 'Свет', '1'],
+      ]);
+      assert.ok(categories[0]?.[4]?.includes(`<a href="${BASE_URL}/categories/srbija/atom.xml">`));
+      const latinTags = items((await request(service.app).get('/lat/tags/').expect(200)).text);
+      assert.equal(latinTags[0]?.[2], '#oznaka 0');
+      assert.ok(latinTags[0]?.[4]?.includes(`<a href="${BASE_URL}/lat/tags/oznaka-0/rss.xml">`));
+    });
+
+    it('pages a long list: a bounded page, links to the next and previous, 404 past the last, 400 for a bad page', async () => {
+      const first = (await request(service.app).get('/tags/').expect(200)).text;
+      assert.equal(items(first).length, TERMS_PER_PAGE);
+      assert.ok(first.includes(`<a href="${BASE_URL}/tags/?page=2" rel="next">`));
+      const second = (await request(service.app).get('/tags/?page=2').expect(200)).text;
+      assert.equal(items(second).length, tagCount - TERMS_PER_PAGE);
+      assert.ok(second.includes(`<a href="${BASE_URL}/tags/" rel="prev">`) && !second.includes('rel="next"'));
+      const slugs = new Set([...items(first), ...items(second)].map((item) => item[1]));
+      assert.equal(slugs.size, tagCount);
+      await request(service.app).get('/tags/?page=3').expect(404);
+      await request(service.app).get('/tags/?page=0').expect(400);
+      const home = (await request(service.app).get('/').expect(200)).text;
+      assert.ok(home.includes(`<a href="${BASE_URL}/tags/">`), 'the home page links the whole list');
+      assert.equal(home.match(/#ознака/g)?.length, TERMS_PER_PAGE, 'the home page lists only the first page');
+    });
+  });
+
+  describe('a BASE_URL with a path', () => {
+    const prefix = '/vesti';
+    let service: TestService;
+    before(async () => {
+      service = await serviceWith(
+        {
+          'a.json': jsonArticle({ title: 'Прва', tags: ['метро'], image: 'https://images.example.org/a.jpg', credit: 'Агенција' }),
+          'b.json': jsonArticle({ category: 'Свет', title: 'Друга', published: '2026-11-20T08:00:00Z' }),
+        },
+        { BASE_URL: `${BASE_URL}${prefix}`, FEED_LIMIT: '1' },
+      );
+    });
+    after(() => service.close());
+
+    it('answers every link in its feeds and pages at that path', async () => {
+      const start = ['/', '/lat/', '/opml.xml', '/rss.xml', '/atom.xml', '/feed.json'].map((path) => `${prefix}${path}`);
+      const answers = await crawl(service.app, start, (_path, response) => !/xsl/.test(String(response.headers['content-type'])));
+      assert.ok([...answers.keys()].some((path) => path.includes('?page=2')), 'paging links followed');
+      assert.ok([...answers.keys()].some((path) => path === `${prefix}/categories/`), 'taxonomy links followed');
+      assert.ok([...answers.keys()].some((path) => path === `${prefix}/feed.xsl`), 'stylesheet followed');
+      for (const [path, response] of answers) {
+        assert.ok(path.startsWith(`${prefix}/`), `${path} carries the prefix`);
+        assert.equal(response.status, 200, path);
+      }
+      for (const path of [`${prefix}/healthz`, `${prefix}/readyz`, `${prefix}/status`, prefix]) await request(service.app).get(path).expect(200);
+    });
+
+    it('answers nothing outside that path', async () => {
+      for (const path of ['/', '/rss.xml', '/lat/atom.xml', '/healthz', `${prefix}x/rss.xml`, `${prefix.toUpperCase()}/rss.xml`])
+        await request(service.app).get(path).expect(404);
     });
   });
 });
