@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { CommitResult, Store, TermCount } from '../store/store.js';
 import { buildFeedView, scopeFilter } from './build.js';
-import type { Edition } from './edition.js';
+import { termName, type Edition } from './edition.js';
 import type { FeedView } from './feed-view.js';
 import { FORMATS, type FeedFormat } from './formats.js';
 import { pageCount, type PageRequest } from './paging.js';
@@ -79,7 +79,7 @@ export class FeedCache {
   /** The categories or tags that have entries. */
   terms(kind: TermKind): Promise<TermCount[]> {
     this.termLists[kind] ??= (kind === 'category' ? this.store.listCategories() : this.store.listTags()).then((terms) =>
-      terms.map((term) => ({ ...term, name: this.edition.text(term.name) })),
+      terms.map((term) => ({ ...term, name: termName(this.edition, term.spellings) })),
     );
     return this.termLists[kind];
   }

@@ -67,6 +67,8 @@ export type EntryFilter = { readonly category?: string; readonly tag?: string };
 /** A category or tag and how many entries it has. */
 export interface TermCount extends Term {
   readonly count: number;
+  /** Every spelling its entries give it (Економија, Ekonomija), newest first; `name` is the first. */
+  readonly spellings: readonly string[];
 }
 
 /** The entry store. Async so that a networked database can implement it as well as SQLite. */

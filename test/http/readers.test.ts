@@ -219,4 +219,27 @@ describe('what readers see', () => {
         await request(service.app).get(path).expect(404);
     });
   });
+
+  describe('a term spelled in both scripts', () => {
+    let service: TestService;
+    before(async () => {
+      service = await serviceWith({
+        'older.json': jsonArticle({ category: 'Економија', title: 'Старија', tags: ['Beograd'], published: '2026-11-20T08:00:00Z' }),
+        'newer.json': jsonArticle({ category: 'Ekonomija', title: 'Новија', tags: ['Београд'], published: '2026-11-24T08:00:00Z' }),
+      });
+    });
+    after(() => service.close());
+
+    for (const [prefix, category, tag] of [['', 'Економија', 'Београд'], ['/lat', 'Ekonomija', 'Beograd']] as const)
+      it(`is named in the script of the edition at "${prefix}/": ${category}, #${tag}`, async () => {
+        const home = (await request(service.app).get(`${prefix}/`).expect(200)).text;
+        assert.ok(home.includes(`/categories/ekonomija">${category}</a> (2)`), 'home page');
+        assert.ok(home.includes(`/tags/beograd">#${tag}</a> (2)`), 'home page');
+        assert.ok((await request(service.app).get(`${prefix}/categories/ekonomija`).expect(200)).text.includes(`<h1>${category}</h1>`));
+        const feed = await readWithFeedsmith((await request(service.app).get(`${prefix}/tags/beograd/rss.xml`).expect(200)).text, 'rss');
+        assert.match(feed.title, new RegExp(`: #${tag}$`));
+        const opml = (await request(service.app).get('/opml.xml').expect(200)).text;
+        assert.ok(opml.includes(`: ${category}"`), 'OPML');
+      });
+  });
 });
