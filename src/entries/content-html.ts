@@ -6,16 +6,16 @@ export function formatCredit(credit: PhotoCredit): string {
   return [credit.source, credit.name].filter(Boolean).join(' © ');
 }
 
-function figure(image: string | undefined, credit: PhotoCredit | undefined, alt: string, photoLabel: string): string {
-  if (!image && !credit) return '';
-  const img = image ? `<img src="${escapeHtml(image)}" alt="${escapeHtml(alt)}">` : '';
-  const caption = credit ? `<figcaption>${escapeHtml(photoLabel)}: ${escapeHtml(formatCredit(credit))}</figcaption>` : '';
-  return `<figure>${img}${caption}</figure>`;
+function photo(image: string | undefined, credit: PhotoCredit | undefined, alt: string, photoLabel: string): string {
+  const caption = credit ? `${escapeHtml(photoLabel)}: ${escapeHtml(formatCredit(credit))}` : '';
+  if (image) return `<figure><img src="${escapeHtml(image)}" alt="${escapeHtml(alt)}">${caption && `<figcaption>${caption}</figcaption>`}</figure>`;
+  // The scrape keeps a photo's credit even when the photo itself is gone: a figure would frame nothing.
+  return caption && `<p><small>${caption}</small></p>`;
 }
 
 /**
- * The entry body as HTML: the photo (or its credit) as a captioned figure, then one <p> per paragraph, all
- * text escaped. Derived on rendering, once per change, rather than stored next to the paragraphs it repeats.
+ * The entry body as HTML: the photo as a figure captioned with its credit (a credit alone as a small line), then
+ * one <p> per paragraph, all text escaped. Derived on rendering, once per change, rather than stored next to the paragraphs it repeats.
  */
 export function renderContentHtml(
   input: {
@@ -27,5 +27,5 @@ export function renderContentHtml(
   photoLabel = 'Фото',
 ): string {
   const paragraphs = input.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`);
-  return figure(input.image, input.credit, input.title, photoLabel) + paragraphs.join('');
+  return photo(input.image, input.credit, input.title, photoLabel) + paragraphs.join('');
 }

@@ -19,13 +19,14 @@ function entry(view: FeedEntryView) {
     published: e.published,
     updated: e.updated,
     author: { name: e.author },
-    category: view.terms.map((term) => ({ '@_term': term.slug, '@_label': term.name, '@_scheme': term.scheme })),
+    // Readers show `term` (feedparser ignores `label`), so it carries the name, as RSS and JSON Feed do.
+    category: view.terms.map((term) => ({ '@_term': term.name, '@_label': term.name, '@_scheme': term.scheme })),
     summary: text(e.summary),
     content: { '@_type': 'html', '#text': view.contentHtml },
   };
 }
 
-/** Atom 1.0 (RFC 4287): text constructs typed "text", content typed "html", categories with term and label. */
+/** Atom 1.0 (RFC 4287): text constructs typed "text", content typed "html", categories named in term and label. */
 export function renderAtom(feed: FeedView): string {
   return buildXml({
     feed: {

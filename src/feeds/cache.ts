@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import { filterScopeKey, type ScopeVersion, type Store, type TermCount } from '../store/store.js';
 import { buildFeedView, scopeFilter } from './build.js';
 import type { ByteLru } from './byte-lru.js';
-import type { Edition } from './edition.js';
+import { termName, type Edition } from './edition.js';
 import { FORMATS, type FeedFormat } from './formats.js';
 import { pageCount, type PageRequest } from './paging.js';
 import type { ScopeVersions } from './scope-versions.js';
@@ -87,7 +87,7 @@ export class FeedCache {
   /** The categories or tags that have entries. */
   terms(kind: TermKind): Promise<TermCount[]> {
     this.termLists[kind] ??= (kind === 'category' ? this.store.listCategories() : this.store.listTags()).then((terms) =>
-      terms.map((term) => ({ ...term, name: this.edition.text(term.name) })),
+      terms.map((term) => ({ ...term, name: termName(this.edition, term.spellings) })),
     );
     return this.termLists[kind];
   }

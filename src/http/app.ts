@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { AppContext } from '../app-context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { withFeedFastPath } from './fast-path.js';
+import { strictRouter } from './router.js';
 import { feedRoutes } from './routes/feeds.js';
 import { opmlRoutes } from './routes/opml.js';
 import { pageRoutes } from './routes/pages.js';
@@ -28,6 +29,8 @@ export function createApp({ config, store, editions, cache, job, metrics, log }:
   // Pages, OPML and the stylesheet get strong ETags (and 304s) from res.send; feeds are written by serveFeed with
   // the ETags computed once per rendering, so their bodies are never hashed per request.
   app.set('etag', 'strong');
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   // Requests that reach Express are logged with a request id (echoed in X-Request-Id). Cached feed polls answered
   // by the fast path are counted in /metrics instead: a log line each would cost more than the response.
   app.use(
@@ -56,7 +59,7 @@ export function createApp({ config, store, editions, cache, job, metrics, log }:
   const allEditions = editions.map(({ edition }) => edition);
   // The Latin edition ("/lat") first, so its paths are never taken for the primary edition's.
   for (const { edition, cache: editionCache } of [...editions].reverse()) {
-    const router = express.Router();
+    const router = strictRouter();
     router.use(feedRoutes(edition.config, editionCache));
     router.use(pageRoutes(edition, allEditions, store, editionCache));
     app.use(edition.prefix || '/', router);
@@ -66,8 +69,32 @@ export function createApp({ config, store, editions, cache, job, metrics, log }:
   return app;
 }
 
-/** The server's request listener: the feed fast path in front of the Express app. */
+/**
+ * Serves the site at the path of BASE_URL (`https://example.org/feeds` → `/feeds/…`), where every link points:
+ * the prefix is taken off and the rest is routed as if the site were at `/`. Everything lives under it, health
+ * and metrics included, so a proxy can forward the path untouched; anything outside it is 404.
+ */
+function underBasePath(baseUrl: string, listener: RequestListener): RequestListener {
+  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
+  if (basePath === '') return listener;
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const rest = url.slice(basePath.length);
+    if (!url.startsWith(basePath) || !(rest === '' || rest.startsWith('/') || rest.startsWith('?'))) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Not found\n');
+      return;
+    }
+    req.url = rest.startsWith('/') ? rest : `/${rest}`;
+    listener(req, res);
+  };
+}
+
+/** The server's request listener: the feed fast path in front of the Express app, at the path of BASE_URL. */
 export function createRequestListener(deps: AppDeps): RequestListener {
   const { metrics } = deps;
-  return withFeedFastPath(deps.editions, metrics.instrument(createApp(deps)), metrics.recordResponse.bind(metrics));
+  return underBasePath(
+    deps.config.baseUrl,
+    withFeedFastPath(deps.editions, metrics.instrument(createApp(deps)), metrics.recordResponse.bind(metrics)),
+  );
 }

@@ -85,6 +85,8 @@ export function changedScopeKeys(result: Pick<CommitResult, 'changedCategories' 
 /** A category or tag and how many entries it has. */
 export interface TermCount extends Term {
   readonly count: number;
+  /** Every spelling its entries give it (Економија, Ekonomija), newest first; `name` is the first. */
+  readonly spellings: readonly string[];
 }
 
 /**

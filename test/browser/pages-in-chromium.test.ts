@@ -81,5 +81,37 @@ describe('pages and a styled feed in headless Chromium', function () {
       await page.screenshot({ path: `${SCREENSHOTS}/${path.slice(1).replace('.', '-')}.png`, fullPage: true });
       assert.deepEqual(errors, []);
     });
+
+    it(`puts the subscribe hint of ${path} below the title, and both where Chromium's XSLT banner does not cover them`, async () => {
+      const { page } = await open(path);
+      const hint = page.locator('.hint');
+      const [hintBox, titleBox] = [await hint.boundingBox(), await page.locator('h1').boundingBox()];
+      assert.ok(hintBox && titleBox && hintBox.y >= titleBox.y + titleBox.height, 'below the title block');
+      // Whatever is drawn over the top of the page, the element's own text is what the reader sees at its place.
+      for (const element of [hint, page.locator('h1')]) {
+        const uncovered = await element.evaluate((shown) => {
+          const box = shown.getBoundingClientRect();
+          const points = [[box.left + 4, box.top + 4], [box.left + box.width / 2, box.top + box.height / 2], [box.right - 4, box.bottom - 4]];
+          return points.every(([x, y]) => shown.contains(document.elementFromPoint(x as number, y as number)));
+        });
+        assert.ok(uncovered, `nothing covers the ${await element.evaluate((shown) => shown.className || shown.tagName)}`);
+      }
+    });
   }
+
+  it('shows the dates of RSS (RFC 822) and Atom (RFC 3339) items in one readable form', async () => {
+    const datesByLink = async (path: string) => {
+      const { page } = await open(path);
+      return new Map(await page.locator('li').evaluateAll((items) => items.map((item) => [item.querySelector('a')?.href, item.querySelector('time')?.textContent])));
+    };
+    const [rss, atom] = [await datesByLink('/rss.xml'), await datesByLink('/atom.xml')];
+    assert.ok(rss.size > 0);
+    assert.deepEqual([...rss].sort(), [...atom].sort());
+    for (const date of rss.values()) assert.match(date ?? '', /^\d{1,2}\. \d{1,2}\. \d{4}\. \d{2}:\d{2} UTC$/);
+  });
+
+  it('words the hint of a Latin feed in Latin script', async () => {
+    const { page } = await open('/lat/atom.xml');
+    assert.doesNotMatch(await page.locator('.hint').innerText(), /\p{Script=Cyrillic}/u);
+  });
 });

@@ -1,22 +1,16 @@
 import type { Config } from '../../config.js';
-import type { Edition } from '../../feeds/edition.js';
+import { siteUrl, type Edition } from '../../feeds/edition.js';
 import type { Entry } from '../../entries/entry.js';
 import { scopeTitle } from '../../feeds/build.js';
-import { articleUrl, termUrl, type FeedScope, type TermKind } from '../../feeds/urls.js';
+import { articleUrl, type FeedScope, type TermKind } from '../../feeds/urls.js';
 import type { TermCount } from '../../store/store.js';
 import { alternateLinks, feedLinks, html, page, type Html } from './layout.js';
+import { TERM_HEADINGS, termIndexUrl, termList, TERMS_PER_PAGE } from './term-index-page.js';
 
 export function entryList(config: Config, entries: readonly Entry[]): Html {
   return html`<ul>${entries.map(
     (entry) => html`<li><a href="${articleUrl(config.baseUrl, entry.slug)}">${entry.title}</a> <time datetime="${entry.published}">${entry.published.slice(0, 10)}</time></li>`,
   )}</ul>`;
-}
-
-function termList(config: Config, kind: TermKind, terms: readonly TermCount[]): Html {
-  return html`<ul>${terms.map((term) => {
-    const scope: FeedScope = { kind, slug: term.slug, name: term.name };
-    return html`<li><a href="${termUrl(config.baseUrl, kind, term.slug)}">${kind === 'tag' ? `#${term.name}` : term.name}</a> (${term.count}):${feedLinks(config.baseUrl, scope)}</li>`;
-  })}</ul>`;
 }
 
 /**
@@ -29,23 +23,28 @@ export function renderIndexPage(
   terms: { readonly categories: readonly TermCount[]; readonly tags: readonly TermCount[] },
   latest: readonly Entry[],
 ): string {
-  const { config } = edition;
+  const { config, text } = edition;
   const site: FeedScope = { kind: 'site' };
   const categoryScopes = terms.categories.map((category): FeedScope => ({ kind: 'category', slug: category.slug, name: category.name }));
   const others = allEditions.filter((other) => other !== edition);
+  // The home page starts each list; /categories/ and /tags/ page through the rest.
+  const termSection = (kind: TermKind, list: readonly TermCount[]) =>
+    html`<h3><a href="${termIndexUrl(config.baseUrl, kind)}">${text(TERM_HEADINGS[kind])}</a></h3>${termList(edition, kind, list.slice(0, TERMS_PER_PAGE))}${
+      list.length > TERMS_PER_PAGE ? html`<p><a href="${termIndexUrl(config.baseUrl, kind)}">${text('Сви')} (${list.length})</a></p>` : undefined
+    }`;
   return page({
     lang: config.siteLanguage,
     title: config.siteTitle,
     head: [
       ...alternateLinks(config.baseUrl, [site, ...categoryScopes].map((scope) => ({ scope, title: scopeTitle(config.siteTitle, scope) }))),
-      ...others.flatMap((other) => alternateLinks(other.config.baseUrl, [{ scope: site, title: `${other.config.siteTitle} (${other.name})` }])),
+      ...others.flatMap((other) => alternateLinks(other.config.baseUrl, [{ scope: site, title: text(`${other.config.siteTitle} (${other.name})`) }])),
     ],
-    body: html`<p>${others.map((other) => html`<a href="${other.config.baseUrl}/" hreflang="${other.config.siteLanguage}">${other.name}</a>`)}</p>
+    body: html`<p>${others.map((other) => html`<a href="${other.config.baseUrl}/" hreflang="${other.config.siteLanguage}">${text(other.name)}</a>`)}</p>
 <h1>${config.siteTitle}</h1><p>${config.siteDescription}</p>
-<h2>Фидови</h2><p>Све вести:${feedLinks(config.baseUrl, site)}</p>
-<p><a href="${config.baseUrl}/opml.xml">Сви фидови у OPML датотеци</a> (за увоз у читач).</p>
-<h3>Рубрике</h3>${termList(config, 'category', terms.categories)}
-<h3>Ознаке</h3>${termList(config, 'tag', terms.tags)}
-<h2>Најновије</h2>${entryList(config, latest)}`,
+<h2>${text('Фидови')}</h2><p>${text('Све вести:')}${feedLinks(config.baseUrl, site)}</p>
+<p><a href="${siteUrl(edition)}/opml.xml">${text('Сви фидови у OPML датотеци')}</a> ${text('(за увоз у читач).')}</p>
+${termSection('category', terms.categories)}
+${termSection('tag', terms.tags)}
+<h2>${text('Најновије')}</h2>${entryList(config, latest)}`,
   });
 }

@@ -1,15 +1,16 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { Config } from '../../config.js';
 import type { FeedCache } from '../../feeds/cache.js';
 import { FEED_FORMATS, FORMATS, type FeedFormat } from '../../feeds/formats.js';
 import { parsePaging } from '../../feeds/paging.js';
 import { TERM_FOLDERS, type FeedScope } from '../../feeds/urls.js';
 import { badRequest, methodNotAllowed, notFound } from '../errors.js';
+import { strictRouter } from '../router.js';
 import { serveFeed } from '../serve-feed.js';
 
 /** Site-wide and per-category feeds in every format, with ?limit= and ?page=. */
 export function feedRoutes(config: Config, cache: FeedCache): Router {
-  const router = Router();
+  const router = strictRouter();
   const serve = async (req: Request, res: Response, scope: FeedScope | undefined, format: FeedFormat) => {
     if (!scope) throw notFound('Unknown category or tag');
     const paging = parsePaging(req.query, config.feedLimit);

@@ -1,8 +1,9 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { FeedCache } from '../../feeds/cache.js';
 import type { NormaliseJob } from '../../jobs/normalise-job.js';
 import type { Store } from '../../store/store.js';
 import { methodNotAllowed } from '../errors.js';
+import { strictRouter } from '../router.js';
 
 // Error texts from the file system or the database may carry absolute paths; clients get none.
 const ABSOLUTE_PATH = /(?:\/[^\s/'"():,]+)+\/?/g;
@@ -18,7 +19,7 @@ function problems(job: NormaliseJob): string[] {
  * no feed can be served) and the last pass (/status: counts, rejected files relative to ARTICLES_DIR).
  */
 export function statusRoutes(store: Store, cache: FeedCache, job: NormaliseJob): Router {
-  const router = Router();
+  const router = strictRouter();
   router.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();

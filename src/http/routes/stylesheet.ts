@@ -1,13 +1,14 @@
 import fs from 'node:fs';
-import { Router } from 'express';
+import type { Router } from 'express';
 import { STYLESHEET_PATH } from '../../feeds/build.js';
 import { methodNotAllowed } from '../errors.js';
+import { strictRouter } from '../router.js';
 
 const STYLESHEET = fs.readFileSync(new URL('../../../public/feed.xsl', import.meta.url));
 
 /** The XSL stylesheet named by every RSS and Atom feed, so a person opening a feed URL sees a page. */
 export function stylesheetRoutes(maxAgeSeconds: number): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get(STYLESHEET_PATH, (_req, res) => {
     res.set({ 'Content-Type': 'text/xsl; charset=utf-8', 'Cache-Control': `public, max-age=${maxAgeSeconds}` }).send(STYLESHEET);
   });

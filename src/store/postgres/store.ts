@@ -74,6 +74,18 @@ async function readCount(db: Queryable, filter: EntryFilter): Promise<number> {
 }
 
 /**
+ * Terms from `spellingCounts` (slug, name, count, newest: one row per spelling of a slug): entries may spell one
+ * slug differently (Србија / СРБИЈА / Srbija), and each edition names the term in its own script.
+ */
+async function termCounts(db: Queryable, spellingCounts: string): Promise<TermCount[]> {
+  const { rows } = await db.query<{ slug: string; spellings: string[]; count: number }>(
+    `SELECT slug, array_agg(name ORDER BY newest DESC, name) AS spellings, SUM(count)::bigint AS count
+     FROM (${spellingCounts}) AS spelling GROUP BY slug ORDER BY slug`,
+  );
+  return rows.map(({ slug, spellings, count }) => ({ slug, name: spellings[0] ?? slug, count, spellings }));
+}
+
+/**
  * Applies the schema steps not yet applied, holding a session advisory lock: replicas that start together wait
  * for the first and then find nothing left to do, so each step runs exactly once.
  */
@@ -282,22 +294,18 @@ export class PostgresStore implements Store {
   }
 
   async listTags(): Promise<TermCount[]> {
-    const { rows } = await (await this.db()).query<TermCount>(
-      'SELECT tag_slug AS slug, MAX(tag_name) AS name, COUNT(*) AS count FROM entry_tags GROUP BY tag_slug ORDER BY tag_slug',
+    return termCounts(
+      await this.db(),
+      `SELECT tag_slug AS slug, tag_name AS name, COUNT(*) AS count, MAX(published) AS newest
+       FROM entry_tags JOIN entries ON entries.key = entry_tags.entry_key GROUP BY tag_slug, tag_name`,
     );
-    return rows;
   }
 
   async listCategories(): Promise<TermCount[]> {
-    // Entries may spell one slug differently (Србија / СРБИЈА); show the newest spelling.
-    const { rows } = await (await this.db()).query<TermCount>(
-      `SELECT category_slug AS slug,
-         (SELECT category_name FROM entries AS latest WHERE latest.category_slug = entries.category_slug
-            ORDER BY published DESC LIMIT 1) AS name,
-         COUNT(*) AS count
-       FROM entries GROUP BY category_slug ORDER BY category_slug`,
+    return termCounts(
+      await this.db(),
+      'SELECT category_slug AS slug, category_name AS name, COUNT(*) AS count, MAX(published) AS newest FROM entries GROUP BY category_slug, category_name',
     );
-    return rows;
   }
 
   async lastPass(): Promise<PassSummary | undefined> {

@@ -30,6 +30,22 @@ function filterClause(filter: EntryFilter): { where: string; params: string[] } 
 
 // Past this many changed scopes a change says "all": re-reading every cached scope is then the cheaper way.
 const MAX_LISTED_SCOPES = 10_000;
+/**
+ * Terms from `spellingCounts` (slug, name, count, newest: one row per spelling of a slug): entries may spell one
+ * slug differently (Србија / СРБИЈА / Srbija), and each edition names the term in its own script.
+ */
+function termCounts(db: Database.Database, spellingCounts: string): TermCount[] {
+  const rows = db
+    .prepare(
+      `SELECT slug, json_group_array(name ORDER BY newest DESC, name) AS spellings, SUM(count) AS count
+       FROM (${spellingCounts}) GROUP BY slug ORDER BY slug`,
+    )
+    .all() as Array<{ slug: string; spellings: string; count: number }>;
+  return rows.map(({ slug, spellings, count }) => {
+    const names = JSON.parse(spellings) as string[];
+    return { slug, name: names[0] ?? slug, count, spellings: names };
+  });
+}
 
 function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
@@ -170,22 +186,18 @@ export class SqliteStore implements Store {
   }
 
   async listTags(): Promise<TermCount[]> {
-    return this.reader
-      .prepare('SELECT tag_slug AS slug, MAX(tag_name) AS name, COUNT(*) AS count FROM entry_tags GROUP BY tag_slug ORDER BY tag_slug')
-      .all() as TermCount[];
+    return termCounts(
+      this.reader,
+      `SELECT tag_slug AS slug, tag_name AS name, COUNT(*) AS count, MAX(published) AS newest
+       FROM entry_tags JOIN entries ON entries.key = entry_tags.entry_key GROUP BY tag_slug, tag_name`,
+    );
   }
 
   async listCategories(): Promise<TermCount[]> {
-    // Entries may spell one slug differently (Србија / СРБИЈА); show the newest spelling.
-    return this.reader
-      .prepare(
-        `SELECT category_slug AS slug,
-           (SELECT category_name FROM entries AS latest WHERE latest.category_slug = entries.category_slug
-              ORDER BY published DESC LIMIT 1) AS name,
-           COUNT(*) AS count
-         FROM entries GROUP BY category_slug ORDER BY category_slug`,
-      )
-      .all() as TermCount[];
+    return termCounts(
+      this.reader,
+      'SELECT category_slug AS slug, category_name AS name, COUNT(*) AS count, MAX(published) AS newest FROM entries GROUP BY category_slug, category_name',
+    );
   }
 
   async lastPass(): Promise<PassSummary | undefined> {
