@@ -33,7 +33,8 @@ export function uniqueSlug(base: string, isTaken: (slug: string) => boolean, fro
 
 /**
  * Hands out unique slugs during one pass. The slugs stored under a base (`base` and `base-N`) are read once per
- * base, and each base remembers the last suffix it gave, so n articles with one title cost n steps, not n².
+ * base (many bases in one read, for stores that batch), and each base remembers the last suffix it gave, so n
+ * articles with one title cost n steps, not n².
  */
 export class SlugAllocator {
   private readonly takenByBase = new Map<string, ReadonlySet<string>>();
@@ -41,14 +42,19 @@ export class SlugAllocator {
   /** Slugs given out in this pass, whatever their base ("a-2" may be one base's suffix and another's base). */
   private readonly given = new Set<string>();
 
-  constructor(private readonly readTaken: (base: string) => Promise<Iterable<string>>) {}
+  constructor(private readonly readTaken: (bases: readonly string[]) => Promise<ReadonlyMap<string, Iterable<string>>>) {}
 
-  async allocate(base: string): Promise<string> {
-    let stored = this.takenByBase.get(base);
-    if (!stored) {
-      stored = new Set(await this.readTaken(base));
-      this.takenByBase.set(base, stored);
-    }
+  /** Reads what the store holds under each base not read yet; allocate() needs its base prepared. */
+  async prepare(bases: Iterable<string>): Promise<void> {
+    const unread = [...new Set(bases)].filter((base) => !this.takenByBase.has(base));
+    if (unread.length === 0) return;
+    const taken = await this.readTaken(unread);
+    for (const base of unread) this.takenByBase.set(base, new Set(taken.get(base) ?? []));
+  }
+
+  allocate(base: string): string {
+    const stored = this.takenByBase.get(base);
+    if (!stored) throw new Error(`slug base ${base} was not prepared`);
     const { slug, suffix } = uniqueSlug(base, (candidate) => stored.has(candidate) || this.given.has(candidate), this.nextSuffix.get(base));
     this.nextSuffix.set(base, suffix + 1);
     this.given.add(slug);

@@ -17,7 +17,8 @@ function statements(db: Database.Database) {
     ),
     deleteFile: db.prepare('DELETE FROM source_files WHERE path = ?'),
     entryOfKey: db.prepare('SELECT slug, category_slug, tags_json FROM entries WHERE key = ?'),
-    deleteEntryOfKey: db.prepare('DELETE FROM entries WHERE key = ? RETURNING category_slug, tags_json'),
+    // Only while the row is still the file's: when two files swap ids, the other file may already hold it.
+    deleteEntryOfKey: db.prepare('DELETE FROM entries WHERE key = ? AND source_path = ? RETURNING category_slug, tags_json'),
     deleteEntriesOfPath: db.prepare('DELETE FROM entries WHERE source_path = ? RETURNING category_slug, tags_json'),
     // `base` and `base-…`: '.' is the character after '-', so this is an index range scan.
     slugsOfBase: db.prepare("SELECT slug FROM entries WHERE slug = ? OR (slug > ? || '-' AND slug < ? || '.')").pluck(),
@@ -62,7 +63,7 @@ export class SqlitePassWriter implements PassWriter {
     private readonly onFinish: () => void,
   ) {
     this.sql = statements(db);
-    this.slugs = new SlugAllocator(async (base) => this.sql.slugsOfBase.all(base, base, base) as string[]);
+    this.slugs = new SlugAllocator(async (bases) => new Map(bases.map((base) => [base, this.sql.slugsOfBase.all(base, base, base) as string[]])));
     db.exec('BEGIN IMMEDIATE');
   }
 
@@ -73,12 +74,13 @@ export class SqlitePassWriter implements PassWriter {
   async upsert(file: SourceFile, entry: NormalisedEntry, previousKey: string | null): Promise<void> {
     // A file whose front matter id changed now publishes under another key: drop the old one.
     if (previousKey !== null && previousKey !== entry.key)
-      for (const row of this.sql.deleteEntryOfKey.all(previousKey) as TermColumns[]) this.changes.touchRow(row);
+      for (const row of this.sql.deleteEntryOfKey.all(previousKey, file.path) as TermColumns[]) this.changes.touchRow(row);
     const existing = this.sql.entryOfKey.get(entry.key) as (TermColumns & { slug: string }) | undefined;
     if (existing) this.changes.touchRow(existing);
     this.changes.touchEntry(entry.category.slug, entry.tags);
     // Links are promises to readers: an entry keeps the slug it was first published under.
-    const slug = existing?.slug ?? (await this.slugs.allocate(entry.slugBase));
+    if (!existing) await this.slugs.prepare([entry.slugBase]);
+    const slug = existing?.slug ?? this.slugs.allocate(entry.slugBase);
     this.sql.upsertEntry.run(entryToRow(entry, slug));
     this.sql.deleteTags.run(entry.key);
     for (const tag of entry.tags) this.sql.insertTag.run(entry.key, tag.slug, tag.name);
