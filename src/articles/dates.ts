@@ -7,8 +7,8 @@ const ISO_DATE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):?(\d{2}))?)?$/i;
 
 // RFC 3339 and RFC 822 both write the year in exactly four digits, so only these years can be published.
-export const FIRST_YEAR = 1000;
-export const LAST_YEAR = 9999;
+const FIRST_YEAR = 1000;
+const LAST_YEAR = 9999;
 
 export type DateResult = { ok: true; date: string } | { ok: false; reason: string };
 
@@ -27,9 +27,8 @@ export function toRfc822(date: string): string {
  * is taken as UTC. Gives the canonical RFC 3339 UTC form, or why the value cannot be published.
  */
 export function parseStrictDate(value: string): DateResult {
-  const written = value.trim();
   const unparseable: DateResult = { ok: false, reason: `unparseable date ${JSON.stringify(value)}` };
-  const match = ISO_DATE.exec(written);
+  const match = ISO_DATE.exec(value.trim());
   if (!match) return unparseable;
   const sign = match[7] === '-' ? -1 : 1;
   const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offsetHours = 0, offsetMinutes = 0] = [
