@@ -4,7 +4,13 @@ import utc from 'dayjs/plugin/utc.js';
 dayjs.extend(utc);
 
 const ISO_DATE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):?(\d{2}))?)?$/i;
+
+// RFC 3339 and RFC 822 both write the year in exactly four digits, so only these years can be published.
+const FIRST_YEAR = 1000;
+const LAST_YEAR = 9999;
+
+export type DateResult = { ok: true; date: string } | { ok: false; reason: string };
 
 /** The one textual form every stored date takes: RFC 3339 in UTC, to the second. */
 export function toRfc3339(date: Date | string): string {
@@ -17,23 +23,39 @@ export function toRfc822(date: string): string {
 }
 
 /**
- * Parses an ISO 8601 / RFC 3339 date or date-time strictly (no rollover of 2026-02-30);
- * a value without an offset is taken as UTC. Returns the canonical RFC 3339 form or undefined.
+ * Parses an ISO 8601 / RFC 3339 date or date-time strictly (no rollover of 2026-02-30); a value without an offset
+ * is taken as UTC. Gives the canonical RFC 3339 UTC form, or why the value cannot be published.
  */
-export function parseStrictDate(value: string): string | undefined {
+export function parseStrictDate(value: string): DateResult {
+  const unparseable: DateResult = { ok: false, reason: `unparseable date ${JSON.stringify(value)}` };
   const match = ISO_DATE.exec(value.trim());
-  if (!match) return undefined;
-  const [, year, month, day, hour = '0', minute = '0', second = '0'] = match;
-  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  if (!match) return unparseable;
+  const sign = match[7] === '-' ? -1 : 1;
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offsetHours = 0, offsetMinutes = 0] = [
+    ...match.slice(1, 7),
+    ...match.slice(8, 10),
+  ].map((part) => Number(part ?? 0));
   const inRange =
-    Number(month) >= 1 &&
-    Number(month) <= 12 &&
-    Number(day) >= 1 &&
-    Number(day) <= daysInMonth &&
-    Number(hour) < 24 &&
-    Number(minute) < 60 &&
-    Number(second) < 60;
-  if (!inRange) return undefined;
-  const parsed = dayjs.utc(value.trim().replace(' ', 'T'));
-  return parsed.isValid() ? parsed.format('YYYY-MM-DDTHH:mm:ss[Z]') : undefined;
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) &&
+    hour < 24 && minute < 60 && second < 60 && offsetHours < 24 && offsetMinutes < 60;
+  if (!inRange) return unparseable;
+  const local = new Date(0);
+  // Date.UTC would read years 0–99 as 1900–1999; setUTCFullYear takes the year as written.
+  local.setUTCFullYear(year, month - 1, day);
+  local.setUTCHours(hour, minute, second);
+  const offsetMs = sign * (offsetHours * 60 + offsetMinutes) * 60_000;
+  const instant = new Date(local.getTime() - offsetMs);
+  const utcYear = instant.getUTCFullYear();
+  if (utcYear < FIRST_YEAR || utcYear > LAST_YEAR)
+    return {
+      ok: false,
+      reason: `date ${JSON.stringify(value)} falls in the year ${utcYear} (UTC); RSS, Atom and JSON Feed can only carry years ${FIRST_YEAR}–${LAST_YEAR}`,
+    };
+  return { ok: true, date: toRfc3339(instant) };
+}
+
+function daysInMonth(year: number, month: number): number {
+  const lastDay = new Date(0);
+  lastDay.setUTCFullYear(year, month, 0);
+  return lastDay.getUTCDate();
 }

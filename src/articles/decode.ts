@@ -33,12 +33,36 @@ function damagedUtf8(buffer: Buffer): string | undefined {
     : `damaged UTF-8: invalid byte sequence at byte ${offset}`;
 }
 
+// UTF-16 puts a NUL beside every ASCII character (line ends, spaces, digits), all on the same side of each
+// two-byte unit; binary data has NULs scattered at both. Cyrillic units (U+04xx) hold no NUL at all.
+function utf16Layout(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'little-endian, with a byte-order mark';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'big-endian, with a byte-order mark';
+  if (bytes.length % 2 !== 0) return undefined;
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let index = 0; index < bytes.length; index += 1) {
+    if (bytes[index] === 0) {
+      if (index % 2 === 0) evenNuls += 1;
+      else oddNuls += 1;
+    }
+  }
+  if (oddNuls > 0 && evenNuls === 0) return 'little-endian';
+  if (evenNuls > 0 && oddNuls === 0) return 'big-endian';
+  return undefined;
+}
+
 function normaliseText(text: string): string {
   return text.replace(/\r\n?/g, '\n').normalize('NFC');
 }
 
-/** Decodes article bytes: UTF-8 (BOM optional), else Windows-1251 when that yields Cyrillic; line ends become LF, text NFC. */
+/**
+ * Decodes article bytes: UTF-8 (BOM optional), else Windows-1251 when that yields Cyrillic; line ends become LF, text NFC.
+ * UTF-16 is recognised only to say so.
+ */
 export function decodeArticleBytes(bytes: Uint8Array): Decoded {
+  const utf16 = utf16Layout(bytes);
+  if (utf16) return { ok: false, reason: `UTF-16 text (${utf16}): save the file as UTF-8` };
   const body = hasUtf8Bom(bytes) ? bytes.subarray(UTF8_BOM.length) : bytes;
   if (body.includes(0)) return { ok: false, reason: 'binary data (NUL bytes), not a text article' };
   const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);

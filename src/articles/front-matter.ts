@@ -4,6 +4,18 @@ import { parseMeta } from './meta.js';
 
 const FENCE = '---';
 
+const ANCHORS_REFUSED =
+  'front matter uses a YAML anchor (&name) or alias (*name); articles never need them, and aliases let a small file expand into millions of values';
+
+class AnchorRefused extends Error {}
+
+// An alias can only name an earlier anchor, so refusing the first anchor as soon as it is read stops every alias
+// before it is expanded; an alias without an anchor is already a YAML error ("unidentified alias").
+// js-yaml 4's parser state holds the anchor of the node just closed, though @types/js-yaml leaves it out.
+function refuseAnchors(event: yaml.EventType, state: yaml.State & { anchor?: string | null }): void {
+  if (event === 'close' && typeof state.anchor === 'string') throw new AnchorRefused(ANCHORS_REFUSED);
+}
+
 export type FrontMatterResult = { ok: true; meta: ArticleMeta; rest: string } | { ok: false; reason: string };
 
 /** Splits an optional leading `---` YAML block from the article text and validates it. */
@@ -15,8 +27,9 @@ export function readFrontMatter(text: string): FrontMatterResult {
   let data: unknown;
   try {
     // CORE_SCHEMA keeps dates as strings, so our strict date check sees exactly what was written.
-    data = yaml.load(lines.slice(1, closing).join('\n'), { schema: yaml.CORE_SCHEMA });
+    data = yaml.load(lines.slice(1, closing).join('\n'), { schema: yaml.CORE_SCHEMA, listener: refuseAnchors });
   } catch (error) {
+    if (error instanceof AnchorRefused) return { ok: false, reason: error.message };
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return { ok: false, reason: `front matter is not valid YAML: ${message}` };
   }

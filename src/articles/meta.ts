@@ -1,22 +1,42 @@
 import { z } from 'zod';
 import type { ArticleMeta } from './article.js';
+import { codePointLabel, firstXmlForbidden } from '../entries/clean-text.js';
 import { parseStrictDate } from './dates.js';
 
 const text = z.string().trim().min(1);
 const date = () =>
   z.union([z.string(), z.date()]).transform((value, ctx) => {
     const parsed = parseStrictDate(value instanceof Date ? value.toISOString() : value);
-    if (parsed === undefined) {
-      ctx.addIssue({ code: 'custom', message: `unparseable date ${JSON.stringify(String(value))}` });
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.reason });
       return z.NEVER;
     }
-    return parsed;
+    return parsed.date;
   });
+
+// WHATWG URL parsing quietly drops or percent-encodes controls and spaces, and a feed would carry the URL as
+// written, so such a URL is rejected for the author to fix rather than published in a form they did not write.
+const URL_UNSAFE = /[\u0000-\u0020\u007F-\u009F]/u;
+
+/** An absolute http(s) URL, exactly as written, that every feed format can carry. */
+const publishableUrl = z.string().superRefine((value, ctx) => {
+  const unsafe = URL_UNSAFE.exec(value)?.[0];
+  const forbidden = unsafe === undefined ? firstXmlForbidden(value) : codePointLabel(unsafe);
+  if (forbidden)
+    ctx.addIssue({ code: 'custom', message: `contains ${forbidden}; a URL cannot hold control characters, spaces or characters XML forbids (percent-encode them)` });
+  // WHATWG reads "http:host" as "http://host/"; as written it is no absolute URL, so the "//" is required.
+  else if (!/^https?:\/\//i.test(value) || !URL.canParse(value))
+    ctx.addIssue({ code: 'custom', message: 'must be an absolute http:// or https:// URL' });
+});
+
+// Minutes and seconds of 60 or more are typos (99:99:99 would be read as 111 hours); hours are capped at 999.
+const DURATION = /^(?:\d{1,3}:)?[0-5]?\d:[0-5]\d$/;
+const MAX_DURATION_SECONDS = 999 * 3600 + 59 * 60 + 59;
 
 /** The fields front matter and JSON articles share; unknown keys are allowed and ignored. */
 export const metaFields = {
   id: z.union([text, z.number().int().nonnegative()]).transform(String).optional(),
-  url: z.url({ protocol: /^https?$/ }).optional(),
+  url: publishableUrl.optional(),
   published: date().optional(),
   updated: date().optional(),
   author: text.optional(),
@@ -25,15 +45,18 @@ export const metaFields = {
     .union([z.array(z.union([text, z.number()]).transform(String)), z.string()])
     .transform((value) => (typeof value === 'string' ? value.split(',') : value).map((tag) => tag.trim()).filter(Boolean))
     .default([]),
-  image: z.url({ protocol: /^https?$/ }).optional(),
+  image: publishableUrl.optional(),
   image_type: z.string().regex(/^image\/[\w.+-]+$/, 'must be an image MIME type such as image/jpeg').optional(),
   image_length: z.number().int().positive().optional(),
   audio: z
     .object({
-      url: z.url({ protocol: /^https?$/ }),
+      url: publishableUrl,
       type: z.string().regex(/^audio\/[\w.+-]+$/, 'must be an audio MIME type such as audio/mpeg'),
       length: z.number().int().positive(),
-      duration: z.union([z.number().int().positive(), z.string().regex(/^(\d+:)?\d{1,2}:\d{2}$/, 'must be seconds or [h:]mm:ss')]),
+      duration: z.union([
+        z.number().int().positive().max(MAX_DURATION_SECONDS),
+        z.string().regex(DURATION, 'must be seconds or [h:]mm:ss, with minutes and seconds under 60 and at most 999 hours'),
+      ]),
     })
     .optional(),
 };

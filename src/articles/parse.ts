@@ -1,16 +1,19 @@
 import path from 'node:path';
 import { reject, type ParseResult } from './article.js';
 import { decodeArticleBytes } from './decode.js';
+import { exceededLimit } from './limits.js';
 import { parseJsonArticle } from './parse-json.js';
 import { parseRawArticle } from './parse-raw.js';
 
 /** File extensions that hold articles; anything else in the folder is ignored. */
 export const ARTICLE_EXTENSIONS = ['.txt', '.json'] as const;
 
-/** Decodes and parses one article file's bytes, choosing the layout by extension. */
+/** Decodes and parses one article file's bytes, choosing the layout by extension, and holds it to the size limits. */
 export function parseArticleFile(fileName: string, bytes: Uint8Array): ParseResult {
   if (bytes.length === 0) return reject('empty file');
   const decoded = decodeArticleBytes(bytes);
   if (!decoded.ok) return reject(decoded.reason);
-  return path.extname(fileName).toLowerCase() === '.json' ? parseJsonArticle(decoded.text) : parseRawArticle(decoded.text);
+  const parsed = path.extname(fileName).toLowerCase() === '.json' ? parseJsonArticle(decoded.text) : parseRawArticle(decoded.text);
+  const overLimit = parsed.ok ? exceededLimit(parsed.article) : undefined;
+  return overLimit ? reject(overLimit) : parsed;
 }

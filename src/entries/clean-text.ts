@@ -4,6 +4,17 @@ const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD
 const HAS_XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/u;
 const LINE_BREAKS = /[\t\n\r]+/g;
 
+/** The first character of `text` that XML 1.0 forbids, as "U+XXXX", or undefined when there is none. */
+export function firstXmlForbidden(text: string): string | undefined {
+  const found = HAS_XML_FORBIDDEN.exec(text)?.[0];
+  return found === undefined ? undefined : codePointLabel(found);
+}
+
+/** "U+0001", "U+FFFF": how reasons name a character that cannot be shown as itself. */
+export function codePointLabel(character: string): string {
+  return `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /**
  * The documented cleaning every text field gets: NFC, CRLF/CR line ends as LF (what any XML parser would make
  * of them), XML-forbidden characters removed, trimmed.

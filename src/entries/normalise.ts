@@ -1,5 +1,5 @@
 import type { Article, PhotoCredit } from '../articles/article.js';
-import { cleanLine, cleanText } from './clean-text.js';
+import { cleanLine, cleanText, codePointLabel } from './clean-text.js';
 import type { NormalisedEntry, Term } from './entry.js';
 import { slugify } from './slug.js';
 
@@ -44,9 +44,18 @@ function cleanCredit(credit: PhotoCredit | undefined): PhotoCredit | undefined {
   return cleaned.source || cleaned.name ? cleaned : undefined;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+// The key goes out percent-encoded in every entry id, and a lone surrogate has no UTF-8 form to percent-encode.
+function unpublishableKey(article: Article, sourcePath: string): string | undefined {
+  const field = article.meta.id === undefined ? 'file name' : 'id';
+  const surrogate = LONE_SURROGATE.exec(article.meta.id ?? sourcePath)?.[0];
+  return surrogate && `${field} contains a lone surrogate (${codePointLabel(surrogate)}), which no feed can carry as an id`;
+}
+
 export type NormaliseResult = { ok: true; entry: NormalisedEntry } | { ok: false; reason: string };
 
-/** Article → entry: pure, no clock, same input same output. Fails when cleaning leaves no title or body. */
+/** Article → entry: pure, no clock, same input same output. Fails when cleaning leaves no title or body, or the id cannot be published. */
 export function normaliseArticle(article: Article, context: NormaliseContext): NormaliseResult {
   const title = cleanLine(article.title);
   const paragraphs = article.paragraphs.map(cleanText).filter(Boolean);
@@ -54,6 +63,8 @@ export function normaliseArticle(article: Article, context: NormaliseContext): N
   if (!cleanText(article.lead)) return { ok: false, reason: 'lead is empty once control characters are removed' };
   if (!cleanLine(article.category)) return { ok: false, reason: 'category is empty once control characters are removed' };
   if (paragraphs.length === 0) return { ok: false, reason: 'body is empty once control characters are removed' };
+  const badKey = unpublishableKey(article, context.sourcePath);
+  if (badKey) return { ok: false, reason: badKey };
   return { ok: true, entry: buildEntry(article, context, title, paragraphs) };
 }
 

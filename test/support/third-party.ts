@@ -81,6 +81,13 @@ export function assertWellFormedXml(xml: string): void {
   throw new Error(`XML is not well-formed:\n  - line ${line}, col ${col}: ${code}: ${msg}`);
 }
 
+/** Throws with libxml2's error messages if xml is not well-formed XML 1.0 (xmllint-wasm, which also checks every character). */
+export async function assertWellFormedXmlByLibxml(xml: string): Promise<void> {
+  const result = await validateXML({ xml: [{ fileName: 'feed.xml', contents: xml }], normalization: 'c14n' });
+  if (result.valid) return;
+  throw new Error(`XML is not well-formed (xmllint):\n${result.errors.map((e) => `  - ${e.rawMessage}`).join('\n')}`);
+}
+
 const ATOM_RNG_PATH = fileURLToPath(new URL('../fixtures/atom-rfc4287.rng', import.meta.url));
 let atomRngPromise: Promise<string> | undefined;
 
@@ -331,4 +338,5 @@ export async function assertValidFeed(body: string, format: FeedFormat): Promise
   if (format === 'json') return assertValidJsonFeed11(JSON.parse(body));
   assertWellFormedXml(body);
   if (format === 'atom') await assertValidAtom(body);
+  else await assertWellFormedXmlByLibxml(body);
 }
