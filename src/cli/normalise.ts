@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { resolveArticlesDir, runNormalisePass } from '../jobs/normalise-pass.js';
 import { configFromEnvironment } from '../load-env.js';
 import { openStore } from '../store/open-store.js';
-import type { Store } from '../store/store.js';
+import { PassLockedError, type Store } from '../store/store.js';
 
 const USAGE = 'Usage: npm run normalise [-- --allow-mass-retract]\n';
 
@@ -31,8 +31,14 @@ try {
   const summary = await runNormalisePass({ store, config, onStart: (files) => log.debug({ files }, 'normalise pass writing') });
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 } catch (error) {
-  process.stderr.write(`Normalise pass failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  if (error instanceof PassLockedError) {
+    process.stderr.write(`Normalise pass skipped: ${error.message}\n`);
+    // EX_TEMPFAIL: nothing is wrong, try again later.
+    process.exitCode = 75;
+  } else {
+    process.stderr.write(`Normalise pass failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
 } finally {
   await store?.close();
 }

@@ -1,5 +1,5 @@
 import { toRfc3339 } from '../articles/dates.js';
-import type { PassSummary } from '../store/store.js';
+import { PassLockedError, type PassSummary } from '../store/store.js';
 import type { PassRunner } from './pass-runner.js';
 
 /** Runs passes one at a time: a pass requested while one is running joins the running one. */
@@ -7,6 +7,8 @@ export class NormaliseJob {
   private running: Promise<PassSummary> | undefined;
   /** Why the last pass failed, until a pass succeeds again. */
   lastError: { at: string; message: string } | undefined;
+  /** When this process last skipped a pass because another one (a replica) was running it. */
+  lastSkipped: string | undefined;
 
   constructor(
     private readonly runner: PassRunner,
@@ -34,6 +36,11 @@ export class NormaliseJob {
           return summary;
         },
         (error: unknown) => {
+          // Another replica is normalising: that is the lock working, not a failure of this one.
+          if (error instanceof PassLockedError) {
+            this.lastSkipped = toRfc3339(new Date());
+            throw error;
+          }
           this.lastError = { at: toRfc3339(new Date()), message: error instanceof Error ? error.message : String(error) };
           this.onPassEnd(seconds(), undefined);
           throw error;

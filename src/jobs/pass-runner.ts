@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
-import type { CommitResult, PassSummary } from '../store/store.js';
+import { PassLockedError, type CommitResult, type PassSummary } from '../store/store.js';
 import { startTsWorker } from './ts-worker.js';
 
 /** Runs one normalise pass somewhere; `onCommit` hears about the commit before the pass reports done. */
@@ -15,7 +15,9 @@ export type PassWorkerReply =
   | { type: 'started' }
   | { type: 'committed'; result: CommitResult }
   | { type: 'done'; summary: PassSummary }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+  /** Another process holds the pass lock (a replica is normalising): nothing was written. */
+  | { type: 'skipped' };
 
 // Well inside the server's 10 s shutdown limit, so a pass that does not end in time is stopped, not the process.
 const CLOSE_GRACE_MS = 5_000;
@@ -70,6 +72,7 @@ export class WorkerPassRunner implements PassRunner {
       if (this.worker !== worker) return;
       if (reply.type === 'started') this.startWatchdog(worker);
       else if (reply.type === 'done') this.settle((pending) => pending.resolve(reply.summary));
+      else if (reply.type === 'skipped') this.settle((pending) => pending.reject(new PassLockedError()));
       else this.settle((pending) => pending.reject(new Error(reply.message)));
     });
     worker.on('error', (error) => (failure = error));

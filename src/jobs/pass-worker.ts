@@ -2,7 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { openStore } from '../store/open-store.js';
-import type { Store } from '../store/store.js';
+import { PassLockedError, type Store } from '../store/store.js';
 import { ImageProbe } from './image-probe.js';
 import { runNormalisePass } from './normalise-pass.js';
 import { ParsePool } from './parse-pool.js';
@@ -39,6 +39,7 @@ async function handle(request: PassWorkerRequest, config: Config): Promise<void>
     });
     reply({ type: 'done', summary });
   } catch (error) {
+    if (error instanceof PassLockedError) return reply({ type: 'skipped' });
     reply({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
   }
 }

@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import type { Logger } from 'pino';
+import { PassLockedError } from '../store/store.js';
 import type { NormaliseJob } from './normalise-job.js';
 
 export interface Scheduler {
@@ -18,6 +19,7 @@ export function startScheduler(job: NormaliseJob, expression: string, log: Logge
       for (const file of rejectedFiles) log.warn({ file: file.path, reason: file.reason }, 'article rejected');
       for (const warning of warnings) log.warn({ file: warning.path }, warning.message);
     } catch (error) {
+      if (error instanceof PassLockedError) return void log.info('another process is running the normalise pass; skipped this tick');
       log.error({ err: error }, 'normalise pass failed; retrying on the next tick');
     }
   };

@@ -74,6 +74,32 @@ describe('several replicas on one PostgreSQL database and one articles folder', 
     assert.ok(pids.some((pid) => publishing[0]?.runBy.endsWith(pid)), `run by ${publishing[0]?.runBy}, one of ${pids.join(' ')}`);
   });
 
+  it('skips a tick, and says so, while another process holds the pass lock, without calling itself unhealthy', async () => {
+    const holder = new pg.Client({ connectionString: schema.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      const { rows } = await holder.query<{ locked: boolean }>(
+        "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || ':normalise')) AS locked",
+      );
+      if (!rows[0]?.locked) await holder.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':normalise'))");
+      const skippedSince = new Date(Date.now() - 1000).toISOString();
+      for (const replica of replicas) {
+        const skipped = async () => {
+          const status = JSON.parse((await get(replica.port, '/status')).body) as { lastSkipped: string | null };
+          return status.lastSkipped !== null && status.lastSkipped >= skippedSince.slice(0, 19);
+        };
+        assert.ok(await eventually(skipped, JOB_INTERVAL_MS + 2000), `replica on port ${replica.port} reported the skip`);
+        const health = JSON.parse((await get(replica.port, '/healthz')).body) as { status: string };
+        assert.equal(health.status, 'ok');
+      }
+      assert.match(replicas[0]?.output() ?? '', /skipped this tick/);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+  });
+
   it('keeps answering polls while its database connections are cut, and a commit after the reconnect reaches every replica', async () => {
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await admin.connect();

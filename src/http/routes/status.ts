@@ -45,6 +45,8 @@ export function statusRoutes(store: Store, cache: FeedCache, job: NormaliseJob):
       entries,
       lastPass: lastPass ?? null,
       lastError: job.lastError ? { at: job.lastError.at, message: redact(job.lastError.message) } : null,
+      // With several replicas, when this one last found another running the pass and left the tick to it.
+      lastSkipped: job.lastSkipped ?? null,
       problems: problems(job),
     });
   });
