@@ -10,8 +10,11 @@ const ABSOLUTE_PATH = /(?:\/[^\s/'"():,]+)+\/?/g;
 const redact = (message: string) => message.replace(ABSOLUTE_PATH, '<path>');
 
 /** What keeps the service from publishing fresh feeds right now, in words. */
-function problems(job: NormaliseJob): string[] {
-  return job.lastError ? [`the last normalise pass failed at ${job.lastError.at}: ${redact(job.lastError.message)}`] : [];
+function problems(job: NormaliseJob, store: Store): string[] {
+  return [
+    ...store.problems().map(redact),
+    ...(job.lastError ? [`the last normalise pass failed at ${job.lastError.at}: ${redact(job.lastError.message)}`] : []),
+  ];
 }
 
 /**
@@ -25,11 +28,14 @@ export function statusRoutes(store: Store, cache: FeedCache, job: NormaliseJob):
     next();
   });
   router.get('/healthz', (_req, res) => {
-    const found = problems(job);
+    const found = problems(job, store);
     res.json({ status: found.length === 0 ? 'ok' : 'degraded', problems: found });
   });
   router.get('/readyz', async (_req, res) => {
     try {
+      // A replica that lost its database keeps serving what it has, but a load balancer should drain it.
+      const [lost] = store.problems();
+      if (lost) return void res.status(503).json({ ready: false, reason: redact(lost) });
       const lastPass = await store.lastPass();
       if (!lastPass) return void res.status(503).json({ ready: false, reason: 'no normalise pass has completed yet' });
       await cache.get({ kind: 'site' }, 'rss', { page: 1, limit: 1 });
@@ -47,7 +53,7 @@ export function statusRoutes(store: Store, cache: FeedCache, job: NormaliseJob):
       lastError: job.lastError ? { at: job.lastError.at, message: redact(job.lastError.message) } : null,
       // With several replicas, when this one last found another running the pass and left the tick to it.
       lastSkipped: job.lastSkipped ?? null,
-      problems: problems(job),
+      problems: problems(job, store),
     });
   });
   router.all(['/healthz', '/readyz', '/status'], methodNotAllowed);
