@@ -1,7 +1,15 @@
 import { toRfc822 } from '../articles/dates.js';
-import { formatCredit } from '../entries/content-html.js';
 import type { FeedEntryView, FeedView } from './feed-view.js';
-import { atomLinks, buildXml } from './xml.js';
+import { ATOM, atomChannel } from './rss/atom.js';
+import { CONTENT, contentItem } from './rss/content.js';
+import { DUBLIN_CORE, dublinCoreItem } from './rss/dublin-core.js';
+import { ITUNES, itunesChannel, itunesItem } from './rss/itunes.js';
+import { MEDIA, mediaItem } from './rss/media.js';
+import type { RssNamespace } from './rss/namespace.js';
+import { buildXml } from './xml.js';
+
+// In the order they are declared on <rss>.
+const NAMESPACES: readonly RssNamespace[] = [ATOM, CONTENT, DUBLIN_CORE, MEDIA, ITUNES];
 
 function item(view: FeedEntryView, explicit: boolean) {
   const { entry } = view;
@@ -10,84 +18,58 @@ function item(view: FeedEntryView, explicit: boolean) {
     link: view.url,
     guid: { '@_isPermaLink': 'false', '#text': view.id },
     pubDate: toRfc822(entry.published),
-    // RSS <author> must be an e-mail address; a name alone goes in Dublin Core's creator.
-    'dc:creator': entry.author,
+    ...dublinCoreItem(entry),
     category: view.terms.map((term) => ({ '@_domain': term.scheme, '#text': term.name })),
     description: entry.summary,
-    'content:encoded': view.contentHtml,
-    ...media(entry),
-    ...episode(entry, explicit),
+    ...contentItem(view),
+    ...mediaItem(entry),
+    ...enclosure(entry),
+    ...itunesItem(entry, explicit),
   };
 }
 
-// Media RSS for apps, and an RSS enclosure only when the image's real length is known (length="0" is invalid).
-function media(entry: FeedEntryView['entry']) {
-  if (!entry.image) return {};
-  const { image, imageType, imageLength, credit } = entry;
-  return {
-    'media:content': {
-      '@_url': image,
-      '@_medium': 'image',
-      ...(imageType ? { '@_type': imageType } : {}),
-      ...(imageLength ? { '@_fileSize': String(imageLength) } : {}),
-      'media:description': { '@_type': 'plain', '#text': entry.title },
-      ...(credit ? { 'media:credit': { '@_role': 'photographer', '#text': formatCredit(credit) } } : {}),
-    },
-    // RSS allows one enclosure: a podcast episode's audio takes it (see `episode`).
-    ...(imageLength && imageType && !entry.audio ? { enclosure: { '@_url': image, '@_length': String(imageLength), '@_type': imageType } } : {}),
-  };
+// RSS allows one enclosure: a podcast episode's audio takes it; otherwise the image, only when its real length is
+// known (length="0" is invalid).
+function enclosure(entry: FeedEntryView['entry']) {
+  if (entry.audio) {
+    const { url, type, length } = entry.audio;
+    return { enclosure: { '@_url': url, '@_length': String(length), '@_type': type } };
+  }
+  const { image, imageType, imageLength } = entry;
+  if (!image || !imageLength || !imageType) return {};
+  return { enclosure: { '@_url': image, '@_length': String(imageLength), '@_type': imageType } };
 }
 
-// Item-level tags Apple Podcasts requires or recommends for an episode.
-function episode(entry: FeedEntryView['entry'], explicit: boolean) {
-  if (!entry.audio) return {};
-  const { url, type, length, duration } = entry.audio;
-  return {
-    enclosure: { '@_url': url, '@_length': String(length), '@_type': type },
-    'itunes:title': entry.title,
-    'itunes:duration': String(duration),
-    'itunes:explicit': String(explicit),
-    'itunes:episodeType': 'full',
-  };
+/** Prefixes of every element name in a document tree (attributes and text are not elements). */
+function elementPrefixes(node: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const child of node) elementPrefixes(child, found);
+  else if (node !== null && typeof node === 'object')
+    for (const [key, child] of Object.entries(node)) {
+      if (key.startsWith('@_') || key === '#text') continue;
+      const colon = key.indexOf(':');
+      if (colon > 0) found.add(key.slice(0, colon));
+      elementPrefixes(child, found);
+    }
+  return found;
 }
 
-// Channel-level tags of a podcast feed (Apple Podcasts: artwork, category, explicit, owner).
-function show(feed: FeedView) {
-  if (!feed.podcast) return {};
-  const { image, itunesCategory, explicit, ownerName, ownerEmail } = feed.podcast;
-  return {
-    'itunes:image': { '@_href': image },
-    'itunes:category': { '@_text': itunesCategory },
-    'itunes:explicit': String(explicit),
-    'itunes:author': feed.author,
-    'itunes:owner': { 'itunes:name': ownerName, 'itunes:email': ownerEmail },
-    'itunes:type': 'episodic',
-  };
-}
-
-/** RSS 2.0 with atom:link self, content:encoded and dc:creator. */
+/** RSS 2.0 with the namespaces of src/feeds/rss/, each declared only when the document uses it. */
 export function renderRss(feed: FeedView): string {
-  return buildXml({
-    rss: {
-      '@_version': '2.0',
-      '@_xmlns:atom': 'http://www.w3.org/2005/Atom',
-      '@_xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
-      '@_xmlns:dc': 'http://purl.org/dc/elements/1.1/',
-      '@_xmlns:media': 'http://search.yahoo.com/mrss/',
-      '@_xmlns:itunes': 'http://www.itunes.com/dtds/podcast-1.0.dtd',
-      channel: {
-        title: feed.title,
-        link: feed.homeUrl,
-        description: feed.description,
-        language: feed.language,
-        lastBuildDate: toRfc822(feed.updated),
-        generator: feed.generator,
-        docs: 'https://www.rssboard.org/rss-specification',
-        ...show(feed),
-        'atom:link': atomLinks(feed.selfUrls.rss, feed.pageLinks?.rss, 'application/rss+xml', feed.hubUrl),
-        // An episode is as explicit as its show (PODCAST_EXPLICIT); outside a show there is no setting to follow.
-        item: feed.entries.map((view) => item(view, feed.podcast?.explicit ?? false)),
-      },
-    },
-  }, feed.stylesheetUrl);
+  const channel = {
+    title: feed.title,
+    link: feed.homeUrl,
+    description: feed.description,
+    language: feed.language,
+    lastBuildDate: toRfc822(feed.updated),
+    generator: feed.generator,
+    docs: 'https://www.rssboard.org/rss-specification',
+    ...itunesChannel(feed),
+    ...atomChannel(feed),
+    item: feed.entries.map((view) => item(view, feed.podcast?.explicit ?? false)),
+  };
+  const used = elementPrefixes(channel);
+  const declarations = Object.fromEntries(
+    NAMESPACES.filter((namespace) => used.has(namespace.prefix)).map((namespace) => [`@_xmlns:${namespace.prefix}`, namespace.uri]),
+  );
+  return buildXml({ rss: { '@_version': '2.0', ...declarations, channel } }, feed.stylesheetUrl);
 }

@@ -1,3 +1,4 @@
+import { existsSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { toRfc3339 } from '../articles/dates.js';
@@ -133,6 +134,18 @@ export function massRetractRefusal(
   );
 }
 
+/**
+ * Test-only (the kill -9 test): with FEED_TEST_HOLD_BEFORE_COMMIT set to a file path, a pass whose transaction
+ * holds all its writes creates that file and waits, uncommitted, until the file is removed, so a kill lands inside
+ * the transaction every time rather than by chance. Unset in production, where it costs one lookup per pass.
+ */
+async function holdBeforeCommitForTests(): Promise<void> {
+  const holdFile = process.env.FEED_TEST_HOLD_BEFORE_COMMIT;
+  if (!holdFile) return;
+  writeFileSync(holdFile, '');
+  while (existsSync(holdFile)) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 /** One pass: scan ARTICLES_DIR, decide each file, write everything in one transaction. Article files are only read. */
 export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
   const startedAt = toRfc3339(deps.startedAt ?? new Date());
@@ -195,6 +208,7 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
       rejectedFiles,
       warnings,
     };
+    await holdBeforeCommitForTests();
     const result = await writer.commit(summary);
     deps.onCommit?.(result, summary);
     return summary;

@@ -3,19 +3,19 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { assertValidFeed } from '../support/third-party.js';
-import { BASE_URL, SAMPLE_ARTICLES, startSampleService, startTestService, type TestService } from '../support/service.js';
+import { BASE_URL, startSampleService, startTestService, type TestService } from '../support/service.js';
 
-/** A stand-in hub on loopback: records publish pings; the first `failFirst` answers are 503. */
+/** A stand-in hub on loopback: records every publish request (`attempts`) and the accepted ones (`pings`); the first `failFirst` answers are 503. */
 async function startHub(failFirst = 0) {
+  const attempts: Array<string | null> = [];
   const pings: Array<{ mode: string | null; url: string | null }> = [];
-  let answered = 0;
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      answered += 1;
-      if (answered <= failFirst) return void res.writeHead(503).end();
       const form = new URLSearchParams(body);
+      attempts.push(form.get('hub.url'));
+      if (attempts.length <= failFirst) return void res.writeHead(503).end();
       pings.push({ mode: form.get('hub.mode'), url: form.get('hub.url') });
       res.writeHead(204).end();
     });
@@ -25,8 +25,11 @@ async function startHub(failFirst = 0) {
   const waitFor = async (count: number) => {
     for (let tries = 0; tries < 200 && pings.length < count; tries += 1) await new Promise((resolve) => setTimeout(resolve, 25));
   };
-  return { url, pings, waitFor, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { url, attempts, pings, waitFor, close: () => new Promise((resolve) => server.close(resolve)) };
 }
+
+const feedUrls = (scopes: readonly string[]) =>
+  ['', '/lat'].flatMap((prefix) => scopes.flatMap((scope) => ['rss.xml', 'atom.xml', 'feed.json'].map((file) => `${BASE_URL}${prefix}${scope}/${file}`)));
 
 describe('WebSub', () => {
   let hub: Awaited<ReturnType<typeof startHub>>;
@@ -58,9 +61,7 @@ describe('WebSub', () => {
     hub.pings.length = 0;
     service.write('nova-sport.txt', 'Спорт\n\nНова спортска вест\n\nУвод\n\nПасус.\n');
     await service.pass('2026-11-25T09:00:00Z');
-    const expected = ['', '/lat'].flatMap((prefix) =>
-      ['', '/categories/sport'].flatMap((scope) => ['rss.xml', 'atom.xml', 'feed.json'].map((file) => `${BASE_URL}${prefix}${scope}/${file}`)),
-    );
+    const expected = feedUrls(['', '/categories/sport']);
     await hub.waitFor(expected.length);
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.deepEqual(hub.pings.map((ping) => ping.url).sort(), expected.sort());
@@ -74,13 +75,23 @@ describe('WebSub', () => {
     assert.deepEqual(hub.pings, []);
   });
 
-  it('retries a hub that fails, with backoff, without holding up the pass', async () => {
-    const flaky = await startHub(2);
-    const other = await startTestService({ articles: SAMPLE_ARTICLES, env: { WEBSUB_HUB: flaky.url, WEBSUB_RETRY_MS: '20' } });
+  it('retries each refused ping, with backoff, without holding up the pass', async () => {
+    const refused = 2;
+    const flaky = await startHub(refused);
+    const other = await startTestService({ env: { WEBSUB_HUB: flaky.url, WEBSUB_RETRY_MS: '20' } });
     try {
+      other.write('a.txt', 'Спорт\n\nПрва вест\n\nУвод\n\nПасус.\n');
+      other.write('b.txt', 'Свет\n\nДруга вест\n\nУвод\n\nПасус.\n');
       await other.pass('2026-11-25T08:00:00Z');
-      await flaky.waitFor(12);
-      assert.ok(flaky.pings.length >= 12, `only ${flaky.pings.length} pings arrived`);
+      const expected = feedUrls(['', '/categories/sport', '/categories/svet']);
+      // A ping stops at its first success, so once every feed has one no attempt is still to come.
+      await flaky.waitFor(expected.length);
+      assert.deepEqual(flaky.pings.map((ping) => ping.url).sort(), [...expected].sort(), 'every feed accepted exactly once');
+      const firstAttempts = [...new Set(flaky.attempts)];
+      assert.deepEqual([...firstAttempts].sort(), [...expected].sort(), 'one first attempt per changed feed');
+      assert.equal(flaky.attempts.length, expected.length + refused, 'one retry per refused ping, no more');
+      const retried = flaky.attempts.slice(0, refused);
+      for (const url of retried) assert.equal(flaky.attempts.filter((attempt) => attempt === url).length, 2, `${url} retried once`);
     } finally {
       await other.close();
       await flaky.close();

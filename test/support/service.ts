@@ -69,6 +69,18 @@ export async function startTestService(options: { articles?: string; env?: Recor
   };
 }
 
+/**
+ * Writes `count` well-formed raw articles (`<folder>/clanak-<n>.txt`), filed under `categories` in turn, so a test
+ * counts articles it made itself rather than the bundled sample. Returns their titles.
+ */
+export function writeArticles(service: TestService, count: number, { folder = '.', categories = ['Србија'] } = {}): string[] {
+  return Array.from({ length: count }, (_, index) => {
+    const title = `Вест ${index + 1} из ${folder === '.' ? 'корена' : folder}`;
+    service.write(`${folder}/clanak-${index + 1}.txt`, `${categories[index % categories.length]}\n\n${title}\n\nУвод у вест ${index + 1}\n\nПасус.\n`);
+    return title;
+  });
+}
+
 /** The bundled sample articles after one pass dated 2026-11-25T08:00:00Z: the common starting point of HTTP tests. */
 export async function startSampleService(env: Record<string, string> = {}): Promise<TestService> {
   const service = await startTestService({ articles: SAMPLE_ARTICLES, env });
