@@ -117,3 +117,55 @@ describe('several replicas on one PostgreSQL database and one articles folder', 
       assert.ok(await eventually(shows(replica, 'Четврта вест после прекида'), 10_000), `replica on port ${replica.port}`);
   });
 });
+
+describe('a replica killed in the middle of a pass', function () {
+  this.timeout(120_000);
+  let schema: TestSchema;
+  let articlesDir: string;
+  const started: ServerProcess[] = [];
+
+  before(async function () {
+    const unavailable = await postgresUnavailable();
+    if (unavailable) {
+      console.log(`      skipped: ${unavailable}`);
+      this.skip();
+    }
+    schema = await createTestSchema();
+    articlesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'feed-replicas-kill-'));
+  });
+  after(async () => {
+    await Promise.all(started.map((replica) => replica.stop()));
+    await schema?.drop();
+    if (articlesDir) fs.rmSync(articlesDir, { recursive: true, force: true });
+  });
+
+  it('leaves the database at its last commit, and the other replica completes the next pass', async () => {
+    fs.writeFileSync(path.join(articlesDir, 'a.txt'), article('Србија', 'Прва вест'));
+    // Passes only at start-up and on SIGHUP, so the test decides who normalises when.
+    const env = { DATABASE_URL: schema.url, ARTICLES_DIR: articlesDir, BASE_URL: 'http://feeds.example.test', NORMALISE_CRON: '0 0 1 1 *' };
+    const survivor = await startServerProcess(env);
+    started.push(survivor);
+    fs.writeFileSync(path.join(articlesDir, 'b.txt'), article('Свет', 'Вест коју је носио убијени'));
+    const holdFile = path.join(articlesDir, '..', `${path.basename(articlesDir)}.hold`);
+    const victim = await startServerProcess({ ...env, FEED_TEST_HOLD_BEFORE_COMMIT: holdFile });
+    started.push(victim);
+    assert.ok(await eventually(async () => fs.existsSync(holdFile), 20_000), 'the victim is inside its pass transaction');
+    victim.child.kill('SIGKILL');
+    await victim.stop();
+    fs.rmSync(holdFile, { force: true });
+
+    const published = async () => {
+      const client = new pg.Client({ connectionString: schema.url });
+      await client.connect();
+      try {
+        return (await client.query<{ title: string }>('SELECT title FROM entries ORDER BY title')).rows.map((row) => row.title);
+      } finally {
+        await client.end();
+      }
+    };
+    assert.deepEqual(await published(), ['Прва вест'], 'nothing of the killed pass was committed');
+    survivor.child.kill('SIGHUP');
+    assert.ok(await eventually(async () => (await get(survivor.port, '/rss.xml')).body.includes('Вест коју је носио убијени'), 10_000));
+    assert.deepEqual(await published(), ['Вест коју је носио убијени', 'Прва вест']);
+  });
+});
