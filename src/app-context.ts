@@ -51,5 +51,6 @@ export function createContext(config: Config, options: ContextOptions = {}): App
   const runner = new WorkerPassRunner(config, onCommit);
   const metrics = new Metrics(store);
   const job = new NormaliseJob(runner, options.now, (seconds, summary) => metrics.recordPass(seconds, summary));
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- createEditions lists the primary one first.
   return { config, store, editions, cache: editions[0]!.cache, job, metrics };
 }

@@ -17,7 +17,7 @@ export function readFrontMatter(text: string): FrontMatterResult {
     // CORE_SCHEMA keeps dates as strings, so our strict date check sees exactly what was written.
     data = yaml.load(lines.slice(1, closing).join('\n'), { schema: yaml.CORE_SCHEMA });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     return { ok: false, reason: `front matter is not valid YAML: ${message}` };
   }
   const meta = parseMeta(data);

@@ -96,16 +96,22 @@ async function apply(writer: PassWriter, decision: FileDecision, known: SourceFi
   }
 }
 
+/** The errno code (ENOENT, EACCES…) names the cause without the absolute path a message carries. */
+function fsErrorReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return (error as NodeJS.ErrnoException).code ?? error.message;
+}
+
 /** One pass: scan ARTICLES_DIR, decide each file, write everything in one transaction. Article files are only read. */
 export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
   const startedAt = toRfc3339(deps.startedAt ?? new Date());
   const { articlesDir, maxArticleBytes } = deps.config;
   // A missing or unreadable folder fails the pass: it must never read as "every article was deleted".
-  const realRoot = await fs.realpath(articlesDir).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`ARTICLES_DIR cannot be read (${error.code ?? error.message})`);
+  const realRoot = await fs.realpath(articlesDir).catch((error: unknown) => {
+    throw new Error(`ARTICLES_DIR cannot be read (${fsErrorReason(error)})`);
   });
-  const files = await listArticleFiles(realRoot).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`ARTICLES_DIR cannot be listed (${error.code ?? error.message})`);
+  const files = await listArticleFiles(realRoot).catch((error: unknown) => {
+    throw new Error(`ARTICLES_DIR cannot be listed (${fsErrorReason(error)})`);
   });
   const knownFiles = await deps.store.listSourceFiles();
   const known = new Map(knownFiles.map((file) => [file.path, file]));
