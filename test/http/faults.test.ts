@@ -85,7 +85,7 @@ describe('faults', () => {
     });
     // Kill it at a random point after its transaction opened ("normalise pass writing" on stderr).
     await new Promise<void>((resolve) => {
-      child.stderr?.on('data', (chunk: Buffer) => chunk.toString().includes('normalise pass writing') && resolve());
+      child.stderr.on('data', (chunk: Buffer) => chunk.toString().includes('normalise pass writing') && resolve());
       child.once('exit', () => resolve());
     });
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 300));

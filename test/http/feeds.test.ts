@@ -94,10 +94,10 @@ describe('published feeds, read by third-party parsers', () => {
     assert.deepEqual(rss.atom?.links?.[0], { href: `${BASE_URL}/categories/rusija/rss.xml`, rel: 'self', type: 'application/rss+xml' });
     const seed = rss.items?.find((item) => item.guid?.value === SEED_ID);
     assert.equal(seed?.guid?.isPermaLink, false);
-    assert.match(seed?.content?.encoded ?? '', /^<figure><figcaption>Фото: www\.globallookpress\.com © Alexei Druzhinin\/ZUMAPRESS\.com<\/figcaption><\/figure><p>Интеракција/);
-    assert.equal(seed?.content?.encoded?.match(/<p>/g)?.length, 8);
-    assert.deepEqual(seed?.dc?.creators, ['Вести']);
-    assert.deepEqual(seed?.categories, [{ name: 'Русија', domain: `${BASE_URL}/categories/` }]);
+    assert.match(seed.content?.encoded ?? '', /^<figure><figcaption>Фото: www\.globallookpress\.com © Alexei Druzhinin\/ZUMAPRESS\.com<\/figcaption><\/figure><p>Интеракција/);
+    assert.equal(seed.content?.encoded?.match(/<p>/g)?.length, 8);
+    assert.deepEqual(seed.dc?.creators, ['Вести']);
+    assert.deepEqual(seed.categories, [{ name: 'Русија', domain: `${BASE_URL}/categories/` }]);
   });
 
   it('gives Atom feed and entries id, updated, author, self and alternate links, term+label categories and xml:lang', async () => {
@@ -117,8 +117,8 @@ describe('published feeds, read by third-party parsers', () => {
     assert.equal(atom.updated, newest, 'the feed is as new as its newest entry, never "now"');
     const seed = atom.entries?.find((entry) => entry.id === SEED_ID);
     assert.deepEqual(seed?.categories, [{ term: 'rusija', label: 'Русија', scheme: `${BASE_URL}/categories/` }]);
-    assert.equal(seed?.title?.type, 'text');
-    assert.equal(seed?.content?.type, 'html');
+    assert.equal(seed.title?.type, 'text');
+    assert.equal(seed.content?.type, 'html');
   });
 
   it('writes JSON Feed 1.1 with language, authors, home_page_url and feed_url', async () => {
