@@ -47,7 +47,7 @@ export async function httpBenchmark(workDir: string, rounds: number, seconds: nu
         env: { PORT: String(PORTS.ours), BASE_URL: ours, ARTICLES_DIR: articles, DATABASE_URL: `sqlite:${database}`, LOG_LEVEL: 'warn', NORMALISE_CRON: '0 0 1 1 *' },
       }),
     );
-    while (!JSON.parse((await get(`${ours}/status`)).body.toString()).lastPass) await new Promise((r) => setTimeout(r, 100));
+    while (!(JSON.parse((await get(`${ours}/status`)).body.toString()) as { lastPass: unknown }).lastPass) await new Promise((r) => setTimeout(r, 100));
     const encodings = { identity: {}, gzip: { 'Accept-Encoding': 'gzip' }, br: { 'Accept-Encoding': 'br' } };
     const spec: Record<string, unknown> = {};
     for (const [coding, headers] of Object.entries(encodings)) {

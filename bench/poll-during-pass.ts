@@ -14,7 +14,10 @@ export interface PollDuringPass {
 }
 
 async function lastPass(url: string): Promise<{ startedAt: string; finishedAt: string } | null> {
-  return JSON.parse((await get(`${url}/status`)).body.toString()).lastPass;
+  const status = JSON.parse((await get(`${url}/status`)).body.toString()) as {
+    lastPass: { startedAt: string; finishedAt: string } | null;
+  };
+  return status.lastPass;
 }
 
 /** Poll latency of a cached feed while idle, then while a pass re-normalises every article. */

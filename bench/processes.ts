@@ -16,8 +16,8 @@ export async function startProcess(
     }
   } else {
     await new Promise<void>((resolve, reject) => {
-      child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
-      child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+      child.on('exit', (code, signal) => reject(new Error(`${args.join(' ')} exited with ${code ?? signal ?? 'no status'}`)));
     });
     return child;
   }

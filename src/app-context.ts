@@ -74,5 +74,6 @@ export function createContext(config: Config, options: ContextOptions = {}): App
     (seconds, summary) => metrics.recordPass(seconds, summary),
     () => commits.check(),
   );
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- createEditions lists the primary one first.
   return { config, store, editions, cache: editions[0]!.cache, rendered: shared.rendered, commits, job, metrics };
 }

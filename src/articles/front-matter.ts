@@ -30,7 +30,7 @@ export function readFrontMatter(text: string): FrontMatterResult {
     data = yaml.load(lines.slice(1, closing).join('\n'), { schema: yaml.CORE_SCHEMA, listener: refuseAnchors });
   } catch (error) {
     if (error instanceof AnchorRefused) return { ok: false, reason: error.message };
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     return { ok: false, reason: `front matter is not valid YAML: ${message}` };
   }
   const meta = parseMeta(data);

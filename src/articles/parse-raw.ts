@@ -22,14 +22,12 @@ function contentLines(text: string): Line[] {
 }
 
 function paragraphsOf(lines: readonly Line[]): string[] {
-  const paragraphs: string[] = [];
-  let previousBlock = -1;
+  const paragraphs = new Map<number, string>();
   for (const line of lines) {
-    if (line.block === previousBlock) paragraphs[paragraphs.length - 1] += ` ${line.text}`;
-    else paragraphs.push(line.text);
-    previousBlock = line.block;
+    const earlier = paragraphs.get(line.block);
+    paragraphs.set(line.block, earlier === undefined ? line.text : `${earlier} ${line.text}`);
   }
-  return paragraphs;
+  return [...paragraphs.values()];
 }
 
 // The scrape puts the photo line right under the lead; further down, a paragraph that merely starts

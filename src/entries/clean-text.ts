@@ -1,7 +1,9 @@
 // XML 1.0 §2.2 forbids C0 controls other than tab, LF and CR, lone surrogates, U+FFFE and U+FFFF.
 // Such characters are the only ones removed: everything else, markup-looking text included, is kept verbatim.
+// eslint-disable-next-line no-control-regex -- matching those control characters is the point.
 const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/gu;
-const HAS_XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/u;
+// Without the g flag, so test() keeps no lastIndex between calls.
+const HAS_XML_FORBIDDEN = new RegExp(XML_FORBIDDEN.source, 'u');
 const LINE_BREAKS = /[\t\n\r]+/g;
 
 /** The first character of `text` that XML 1.0 forbids, as "U+XXXX", or undefined when there is none. */

@@ -21,7 +21,7 @@ function latinConfig(config: Config): Config {
   return Object.freeze({
     ...config,
     baseUrl: `${config.baseUrl}/lat`,
-    siteLanguage: `${config.siteLanguage.split('-')[0]}-Latn`,
+    siteLanguage: `${config.siteLanguage.replace(/-.*/s, '')}-Latn`,
     siteTitle: cyrillicToLatin(config.siteTitle),
     siteDescription: cyrillicToLatin(config.siteDescription),
     siteAuthor: cyrillicToLatin(config.siteAuthor),

@@ -26,7 +26,10 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFou
 /** The one place errors become responses: a short text, never a stack trace or a file path. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
-    if (res.headersSent) return next(error);
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
     const status = error instanceof HttpError ? error.status : httpStatusOf(error);
     if (status >= 500) log.error({ err: error }, 'request failed');
     const message = error instanceof HttpError ? error.message : status >= 500 ? 'Internal server error' : 'Bad request';

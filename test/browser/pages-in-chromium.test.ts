@@ -11,20 +11,22 @@ const SEED_TITLE = 'Белоусов у Казахстану: Односи Мо�
 
 describe('pages and a styled feed in headless Chromium', function () {
   this.timeout(60_000);
-  let service: TestService;
-  let server: http.Server;
+  // Left undefined when there is no Chromium: before() skips, after() still runs.
+  let service: TestService | undefined;
+  let server: http.Server | undefined;
   let origin: string;
-  let browser: Browser;
+  let browser: Browser | undefined;
 
   before(async function () {
     if (!fs.existsSync(CHROMIUM)) {
-      // eslint-disable-next-line no-console
+      // eslint-disable-next-line no-console -- mocha's skip gives no reason: say how to get the browser.
       console.log(`    (skipped: no browser; install it with: apt-get install -y chromium)`);
       this.skip();
     }
     // Links in pages and feeds are absolute, so BASE_URL must be where the browser finds the server.
-    server = http.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const listener = http.createServer();
+    server = listener;
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     service = await startTestService({ articles: SAMPLE_ARTICLES, env: { BASE_URL: origin } });
     server.on('request', service.app);
@@ -44,6 +46,7 @@ describe('pages and a styled feed in headless Chromium', function () {
 
   /** Opens a URL and returns the page with every console error and page error it raised. */
   async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+    assert.ok(browser, 'Chromium was not launched');
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
@@ -57,7 +60,7 @@ describe('pages and a styled feed in headless Chromium', function () {
     const { page, errors } = await open('/');
     const alternates = await page.locator('head link[rel="alternate"]').count();
     // The site and every category in this script, and the other script's site feed, in three formats each.
-    const categories = await service.store.listCategories();
+    const categories = await service!.store.listCategories();
     assert.equal(alternates, 3 * (1 + categories.length) + 3);
     assert.ok(await page.getByRole('link', { name: 'Русија' }).first().isVisible());
     assert.ok(await page.getByRole('link', { name: SEED_TITLE }).isVisible());
@@ -79,7 +82,7 @@ describe('pages and a styled feed in headless Chromium', function () {
       assert.ok(await page.getByText('Copy this URL into your feed reader').isVisible());
       assert.ok(await page.getByText(`${origin}${path}`).isVisible());
       assert.ok(await page.getByRole('link', { name: SEED_TITLE }).isVisible());
-      const shown = Math.min(await service.store.countEntries({}), service.config.feedLimit);
+      const shown = Math.min(await service!.store.countEntries({}), service!.config.feedLimit);
       assert.ok(shown > 0);
       assert.equal(await page.locator('li').count(), shown);
       await page.screenshot({ path: `${SCREENSHOTS}/${path.slice(1).replace('.', '-')}.png`, fullPage: true });

@@ -12,7 +12,8 @@ const GOOD = 'Србија\n\nДобра вест\n\nУвод\n\nПасус.\n';
 const cyrillicArticle = (title: string) => `Србија\n\n${title}\n\nУвод у вест\n\nПрви пасус вести.\n`;
 
 // Each file and what must become of it: published (with its title) or rejected (with a reason matching).
-const CASES: Array<{ name: string; content: string | Buffer; published?: string; rejected?: RegExp }> = [
+type Fate = { published: string; rejected?: never } | { rejected: RegExp; published?: never };
+const CASES: Array<{ name: string; content: string | Buffer } & Fate> = [
   { name: 'empty.txt', content: '', rejected: /^empty file$/ },
   { name: 'junk.txt', content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0xff, 0xd8]), rejected: /binary data/ },
   { name: 'truncated.txt', content: Buffer.from(cyrillicArticle('Прекинут UTF-8')).subarray(0, -3), rejected: /truncated UTF-8/ },
@@ -56,7 +57,7 @@ describe('bad article files', () => {
   });
 
   for (const { name, published, rejected } of CASES) {
-    it(`${name}: ${published ? 'published' : `rejected (${rejected?.source})`}`, async () => {
+    it(`${name}: ${rejected ? `rejected (${rejected.source})` : 'published'}`, async () => {
       const report = summary.rejectedFiles.find((file) => file.path === `bad/${name}`);
       if (rejected) assert.match(report?.reason ?? 'not reported', rejected);
       else {

@@ -22,8 +22,8 @@ describe('the Latin-script edition (/lat)', () => {
       assert.deepEqual(latinFeed.items.map((item) => item.id), cyrillicFeed.items.map((item) => item.id));
       const seed = latinFeed.items.find((item) => item.id === SEED_ID);
       assert.equal(seed?.title, LATIN_TITLE);
-      assert.deepEqual(seed?.categories, ['Rusija']);
-      assert.equal(seed?.link, `${BASE_URL}/lat/articles/belousov-u-kazahstanu-odnosi-moskve-i-astane-su-osnova-stabilnosti-u-centralnoj`);
+      assert.deepEqual(seed.categories, ['Rusija']);
+      assert.equal(seed.link, `${BASE_URL}/lat/articles/belousov-u-kazahstanu-odnosi-moskve-i-astane-su-osnova-stabilnosti-u-centralnoj`);
       if (latinFeed.language !== undefined) assert.equal(latinFeed.language, 'sr-Latn');
       assert.equal(latinFeed.title, 'Vesti: Rusija');
       assert.doesNotMatch(latin, /\p{Script=Cyrillic}/u, 'no Cyrillic left');

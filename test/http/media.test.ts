@@ -32,7 +32,7 @@ describe('images and media for apps', () => {
       await service.pass('2026-11-25T08:00:00Z');
       const { rss, atom, json } = await feeds(service);
       assert.deepEqual(rss?.enclosures, [{ url: 'https://example.org/slika.jpg', length: 12345, type: 'image/jpeg' }]);
-      assert.deepEqual(rss?.media?.contents?.[0], {
+      assert.deepEqual(rss.media?.contents?.[0], {
         url: 'https://example.org/slika.jpg',
         fileSize: 12345,
         type: 'image/jpeg',

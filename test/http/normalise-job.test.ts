@@ -92,7 +92,7 @@ describe('the normalise job', () => {
     fs.writeFileSync(file, '---\npublished: [не датум\n---\n');
     const summary = await service.pass('2026-11-25T08:05:00Z');
     assert.equal(summary.rejectedFiles[0]?.path, 'kvar.txt');
-    assert.match(summary.rejectedFiles[0]?.reason ?? '', /front matter/);
+    assert.match(summary.rejectedFiles[0].reason, /front matter/);
     assert.ok((await siteItems(service)).some((item) => item.title === 'Добра верзија'));
   });
 
@@ -126,8 +126,8 @@ describe('the normalise job', () => {
     assert.equal(summary.rejected, 0);
     const last = await service.store.findEntryBySlug('vest-broj-399');
     assert.equal(last?.key, 'velika/0399.txt');
-    assert.deepEqual(last?.paragraphs, ['Текст вести број 399.']);
-    assert.equal(last?.title, 'Вест број 399');
+    assert.deepEqual(last.paragraphs, ['Текст вести број 399.']);
+    assert.equal(last.title, 'Вест број 399');
     assert.equal(await service.store.countEntries({}), summary.new);
   });
 

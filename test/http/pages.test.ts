@@ -37,10 +37,11 @@ describe('HTML pages and service routes', () => {
 
   it('serves every feed item link as a readable article page', async () => {
     const [entry] = await service.store.listEntries({}, 1, 0);
-    const page = await request(service.app).get(`/articles/${entry?.slug}`).expect(200).expect('Content-Type', /text\/html/);
-    assert.ok(page.text.includes(`<h1>${entry?.title}</h1>`));
+    assert.ok(entry, 'no entry published');
+    const page = await request(service.app).get(`/articles/${entry.slug}`).expect(200).expect('Content-Type', /text\/html/);
+    assert.ok(page.text.includes(`<h1>${entry.title}</h1>`));
     assert.ok(page.text.includes('<html lang="sr">'));
-    for (const paragraph of entry?.paragraphs ?? ['missing']) assert.ok(page.text.includes(`<p>${escapeHtml(paragraph)}</p>`));
+    for (const paragraph of entry.paragraphs) assert.ok(page.text.includes(`<p>${escapeHtml(paragraph)}</p>`));
   });
 
   it('serves a page per category and 404s for unknown ones', async () => {

@@ -48,7 +48,7 @@ describe('WebSub', () => {
     const { parseAtomFeed, parseRssFeed } = await import('feedsmith');
     const atom = parseAtomFeed((await request(service.app).get('/atom.xml').expect(200)).text);
     assert.deepEqual(atom.links?.filter((link) => link.rel === 'hub').map((link) => link.href), [hub.url]);
-    assert.ok(atom.links?.some((link) => link.rel === 'self' && link.href === `${BASE_URL}/atom.xml`));
+    assert.ok(atom.links.some((link) => link.rel === 'self' && link.href === `${BASE_URL}/atom.xml`));
     const rssText = (await request(service.app).get('/rss.xml').expect(200)).text;
     assert.deepEqual(parseRssFeed(rssText).atom?.links?.filter((link) => link.rel === 'hub').map((link) => link.href), [hub.url]);
     const json = JSON.parse((await request(service.app).get('/feed.json').expect(200)).text);

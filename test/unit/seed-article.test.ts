@@ -25,7 +25,7 @@ describe('the seed article', () => {
     const [entry] = await service.store.listEntries({}, 1, 0);
     assert.equal(entry?.title, 'Белоусов у Казахстану: Односи Москве и Астане су основа стабилности у Централној Азији');
     assert.equal(
-      entry?.summary,
+      entry.summary,
       'Руски министар одбране је истакао да је ситуација у свету изузетно тешка и да тежи даљем погоршању',
     );
   });
@@ -33,13 +33,13 @@ describe('the seed article', () => {
   it('has eight body paragraphs, none of them the `image` placeholder or the photo line', async () => {
     const [entry] = await service.store.listEntries({}, 1, 0);
     assert.equal(entry?.paragraphs.length, 8);
-    assert.ok(entry?.paragraphs[0]?.startsWith('Интеракција Русије и Казахстана'));
-    assert.ok(entry?.paragraphs[7]?.startsWith('Министарство одбране Русије саопштило'));
-    for (const paragraph of entry?.paragraphs ?? []) {
+    assert.ok(entry.paragraphs[0]?.startsWith('Интеракција Русије и Казахстана'));
+    assert.ok(entry.paragraphs[7]?.startsWith('Министарство одбране Русије саопштило'));
+    for (const paragraph of entry.paragraphs) {
       assert.notEqual(paragraph, 'image');
       assert.ok(!paragraph.includes('globallookpress'), paragraph);
     }
-    assert.ok(!renderContentHtml(entry!).includes('<p>image</p>'));
+    assert.ok(!renderContentHtml(entry).includes('<p>image</p>'));
   });
 
   it('keeps the photo credit split into source and photographer, without the glued title', async () => {
@@ -52,8 +52,8 @@ describe('the seed article', () => {
   it('is published at the time the job first saw it, with a slug transliterated from the title', async () => {
     const [entry] = await service.store.listEntries({}, 1, 0);
     assert.equal(entry?.published, '2026-11-20T10:00:00Z');
-    assert.equal(entry?.updated, '2026-11-20T10:00:00Z');
-    assert.equal(entry?.slug, 'belousov-u-kazahstanu-odnosi-moskve-i-astane-su-osnova-stabilnosti-u-centralnoj');
-    assert.equal(entry?.key, SEED_FILE);
+    assert.equal(entry.updated, '2026-11-20T10:00:00Z');
+    assert.equal(entry.slug, 'belousov-u-kazahstanu-odnosi-moskve-i-astane-su-osnova-stabilnosti-u-centralnoj');
+    assert.equal(entry.key, SEED_FILE);
   });
 });
