@@ -22,7 +22,8 @@ async function handle(request: PassWorkerRequest, config: Config): Promise<void>
   }
   try {
     store ??= openStore(config.databaseUrl);
-    if (config.imageProbeTimeoutMs > 0) imageProbe ??= new ImageProbe(config.imageProbeTimeoutMs);
+    if (config.imageProbeTimeoutMs > 0)
+      imageProbe ??= new ImageProbe({ timeoutMs: config.imageProbeTimeoutMs, allowedHosts: config.imageProbeHosts });
     const summary = await runNormalisePass({
       store,
       config,
