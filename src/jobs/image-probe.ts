@@ -6,6 +6,8 @@ import net from 'node:net';
 // A failed probe is tried again after an hour.
 const RETRY_FAILED_AFTER_MS = 60 * 60 * 1000;
 const MAX_REDIRECTS = 3;
+// Enough to get through a pass's new images quickly, few enough that a slow image host is not flooded.
+const CONCURRENT_PROBES = 4;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 // Addresses an article's image URL must never make this service call: anything that is not the public internet
@@ -82,6 +84,20 @@ export class ImageProbe {
 
   constructor(private readonly options: ImageProbeOptions) {
     this.allowedHosts = options.allowedHosts && new Set(options.allowedHosts.map((host) => host.toLowerCase().replace(/^\[|\]$/g, '')));
+  }
+
+  /** Probes every URL not yet known, a few at a time; resolves when each has an answer or gave up. */
+  async probeAll(urls: Iterable<string>): Promise<void> {
+    const waiting = [...urls];
+    const probeNext = async (): Promise<void> => {
+      for (let url = waiting.shift(); url !== undefined; url = waiting.shift()) await this.details(url);
+    };
+    await Promise.all(Array.from({ length: CONCURRENT_PROBES }, probeNext));
+  }
+
+  /** What an earlier probe found about `url`, without asking its host. */
+  remembered(url: string): { type?: string; length?: number } | undefined {
+    return this.known.get(url);
   }
 
   async details(url: string): Promise<{ type?: string; length?: number }> {
