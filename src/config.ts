@@ -30,6 +30,8 @@ export interface Config {
   readonly webSubRetryMs: number;
   /** Timeout of the HEAD request that finds an image's length; 0: never probe. */
   readonly imageProbeTimeoutMs: number;
+  /** The only hosts images are probed on, trusted even on private addresses; unset: any host on a public address. */
+  readonly imageProbeHosts: readonly string[] | undefined;
   /** Categories published as podcasts, with the channel details Apple Podcasts requires; none when unset. */
   readonly podcast: PodcastConfig | undefined;
   /** Largest share of the published entries one pass may retract (once there are enough to judge by). */
@@ -115,6 +117,11 @@ const schema = z.object({
   WEBSUB_HUB: z.url({ protocol: /^https?$/ }).optional(),
   WEBSUB_RETRY_MS: integer(1, 3_600_000).default(1000),
   IMAGE_PROBE_TIMEOUT_MS: integer(0, 60_000).default(0),
+  IMAGE_PROBE_HOSTS: z
+    .string()
+    .regex(/^\s*[\w.:[\]-]+(\s*,\s*[\w.:[\]-]+)*\s*$/, 'must be host names separated by commas')
+    .transform((value) => value.split(',').map((host) => host.trim().toLowerCase()))
+    .optional(),
   PODCAST_CATEGORIES: z
     .string()
     .regex(/^[a-z0-9-]+(,[a-z0-9-]+)*$/, 'must be category slugs separated by commas')
@@ -192,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     webSubHub: vars.WEBSUB_HUB,
     webSubRetryMs: vars.WEBSUB_RETRY_MS,
     imageProbeTimeoutMs: vars.IMAGE_PROBE_TIMEOUT_MS,
+    imageProbeHosts: vars.IMAGE_PROBE_HOSTS,
     podcast: podcastConfig(vars, vars.SITE_AUTHOR ?? vars.SITE_TITLE),
     maxRetractFraction: vars.MAX_RETRACT_FRACTION,
     allowMassRetract: vars.ALLOW_MASS_RETRACT === 'true',

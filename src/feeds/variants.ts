@@ -26,6 +26,17 @@ export interface RenderedFeed {
   readonly forBrowsers?: Readonly<Record<ContentCoding, Variant>>;
 }
 
+/**
+ * Headers of every XML a browser renders as a page (the text/xml view of a feed, the XSL that styles it): the page
+ * may apply our stylesheet (XSLT loads count as scripts) and its inline styles, and nothing else, whatever an
+ * article's text holds.
+ */
+export const BROWSER_VIEW_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+};
+
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
 
@@ -65,7 +76,7 @@ export async function buildVariants(
     Vary: types.browserContentType ? 'Accept-Encoding, Accept' : 'Accept-Encoding',
     'Access-Control-Allow-Origin': '*',
   };
-  const variant = (coding: ContentCoding, body: Buffer, contentType: string, etag: string): Variant => {
+  const variant = (coding: ContentCoding, body: Buffer, contentType: string, etag: string, extraHeaders = {}): Variant => {
     const notModifiedHeaders = { ETag: etag, ...caching };
     const headers = {
       'Content-Type': contentType,
@@ -74,6 +85,7 @@ export async function buildVariants(
       // A browser must not sniff a feed (whose text comes from article files) into HTML.
       'X-Content-Type-Options': 'nosniff',
       ...notModifiedHeaders,
+      ...extraHeaders,
     };
     return { body, etag, headers, notModifiedHeaders };
   };
@@ -85,7 +97,7 @@ export async function buildVariants(
     lastModified,
     variants: perCoding((coding, body) => variant(coding, body, types.contentType, strongEtag(body))),
     ...(browserContentType
-      ? { forBrowsers: perCoding((coding, body) => variant(coding, body, browserContentType, strongEtag(body).replace(/"$/, '-page"'))) }
+      ? { forBrowsers: perCoding((coding, body) => variant(coding, body, browserContentType, strongEtag(body).replace(/"$/, '-page"'), BROWSER_VIEW_HEADERS)) }
       : {}),
   };
 }

@@ -1,10 +1,10 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { AppContext } from '../app-context.js';
-import { errorHandler, notFoundHandler } from './errors.js';
+import { errorHandler, methodNotAllowed, notFoundHandler } from './errors.js';
 import { withFeedFastPath } from './fast-path.js';
 import { strictRouter } from './router.js';
 import { feedRoutes } from './routes/feeds.js';
@@ -15,6 +15,25 @@ import { stylesheetRoutes } from './routes/stylesheet.js';
 
 // A caller's request id is reused only when it is short and plain, so it cannot forge log lines.
 const REQUEST_ID = /^[\w.-]{1,64}$/;
+// Enough to tell clients apart; a 16 KB User-Agent must not make every log line 16 KB.
+const MAX_LOGGED_USER_AGENT = 200;
+
+/**
+ * The one line logged per request: no headers (they carry cookies and tokens, and were most of each line's bytes
+ * under a request flood), no query string (it may carry a token too).
+ */
+function requestSummary(req: IncomingMessage, res: ServerResponse, durationMs: number) {
+  const url = (req as Request).originalUrl ?? req.url ?? '';
+  const bytes = Number(res.getHeader('content-length'));
+  return {
+    method: req.method,
+    path: url.split('?', 1)[0],
+    status: res.statusCode,
+    ...(Number.isNaN(bytes) ? {} : { bytes }),
+    durationMs,
+    userAgent: req.headers['user-agent']?.slice(0, MAX_LOGGED_USER_AGENT),
+  };
+}
 
 const isNotReadyAnswer = (req: IncomingMessage, res: ServerResponse) => req.url === '/readyz' && res.statusCode === 503;
 
@@ -36,6 +55,9 @@ export function createApp({ config, store, editions, cache, job, metrics, log }:
   app.use(
     pinoHttp({
       logger: log,
+      quietReqLogger: true,
+      quietResLogger: true,
+      customSuccessObject: (req, res, fields: { responseTime: number }) => requestSummary(req, res, fields.responseTime),
       genReqId: (req, res) => {
         const id = typeof req.headers['x-request-id'] === 'string' && REQUEST_ID.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID();
         res.setHeader('X-Request-Id', id);
@@ -43,10 +65,9 @@ export function createApp({ config, store, editions, cache, job, metrics, log }:
       },
       // pino-http logs every 5xx as "request errored" with a made-up error; a "not ready yet" 503 is an answer.
       customErrorMessage: (req, res) => (isNotReadyAnswer(req, res) ? 'request completed' : 'request errored'),
-      customErrorObject: (req, res, _error, logged: Record<string, unknown>) => {
-        if (!isNotReadyAnswer(req, res)) return logged;
-        const { err: _madeUp, ...answer } = logged;
-        return answer;
+      customErrorObject: (req, res, err, fields: { responseTime: number }) => {
+        const summary = requestSummary(req, res, fields.responseTime);
+        return isNotReadyAnswer(req, res) ? summary : { ...summary, err };
       },
     }),
   );
@@ -54,6 +75,7 @@ export function createApp({ config, store, editions, cache, job, metrics, log }:
   app.get('/metrics', async (_req, res) => {
     res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  app.all('/metrics', methodNotAllowed);
   app.use(opmlRoutes(editions, config.cacheMaxAge));
   app.use(stylesheetRoutes(config.cacheMaxAge));
   const allEditions = editions.map(({ edition }) => edition);

@@ -33,10 +33,11 @@ export interface PassDeps {
   readonly parsePool?: ParsePool;
 }
 
-/** Completes an entry's image details with a probe, when it has an image whose length is not stated. */
-async function withImageDetails(decision: FileDecision, probe: ImageProbe | undefined): Promise<FileDecision> {
+/** Completes an entry's image details from what the probe found before the transaction; never waits for a host. */
+function withImageDetails(decision: FileDecision, probe: ImageProbe | undefined): FileDecision {
   if (decision.kind !== 'upsert' || !probe || !decision.entry.image || decision.entry.imageLength) return decision;
-  const probed = await probe.details(decision.entry.image);
+  const probed = probe.remembered(decision.entry.image);
+  if (!probed) return decision;
   const imageType = decision.entry.imageType ?? probed.type;
   return {
     ...decision,
@@ -146,6 +147,18 @@ async function holdBeforeCommitForTests(): Promise<void> {
   while (existsSync(holdFile)) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
+/** The images of the entries this pass will write that state no length. */
+async function imagesWithoutLength(files: readonly ArticleFile[], stageBatch: (start: number) => Staged[]): Promise<Set<string>> {
+  const images = new Set<string>();
+  for (let start = 0; start < files.length; start += BATCH)
+    for (const item of stageBatch(start)) {
+      if (!('analysis' in item)) continue;
+      const analysis = await item.analysis;
+      if (analysis.ok && analysis.entry.image && !analysis.entry.imageLength) images.add(analysis.entry.image);
+    }
+  return images;
+}
+
 /** One pass: scan ARTICLES_DIR, decide each file, write everything in one transaction. Article files are only read. */
 export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
   const startedAt = toRfc3339(deps.startedAt ?? new Date());
@@ -169,6 +182,17 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
   const stageBatch = (start: number) =>
     files.slice(start, start + BATCH).map((file) => stage(realRoot, file, known.get(file.path), stageDeps));
 
+  // Images are probed before the write transaction opens: an unreachable image host must never hold the store's
+  // write lock (other writers would fail with "database is locked"). Changed files are parsed twice for this,
+  // which is cheaper than keeping every parsed file of a large pass in memory.
+  const { imageProbe } = deps;
+  if (imageProbe)
+    await imagesWithoutLength(files, stageBatch)
+      .then((images) => imageProbe.probeAll(images))
+      .catch(async (error: unknown) => {
+        await ownPool?.close();
+        throw error;
+      });
   const writer = await deps.store.beginPass();
   deps.onStart?.(files.length);
   try {
@@ -178,7 +202,7 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
       const next = stageBatch(start + BATCH);
       for (const item of current) {
         tally.scanned += 1;
-        const decision = await withImageDetails(
+        const decision = withImageDetails(
           'decision' in item ? item.decision : decideFile(item.file.path, item.known, item.read, await item.analysis, keyOwners, context.now),
           deps.imageProbe,
         );

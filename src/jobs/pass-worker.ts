@@ -28,7 +28,8 @@ async function handle(request: PassWorkerRequest, config: Config): Promise<void>
   try {
     store ??= openStore(config.databaseUrl);
     parsePool ??= new ParsePool(config.parseTimeoutMs);
-    if (config.imageProbeTimeoutMs > 0) imageProbe ??= new ImageProbe(config.imageProbeTimeoutMs);
+    if (config.imageProbeTimeoutMs > 0)
+      imageProbe ??= new ImageProbe({ timeoutMs: config.imageProbeTimeoutMs, allowedHosts: config.imageProbeHosts });
     const summary = await runNormalisePass({
       store,
       config,

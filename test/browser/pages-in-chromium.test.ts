@@ -86,7 +86,8 @@ describe('pages and a styled feed in headless Chromium', function () {
       assert.ok(shown > 0);
       assert.equal(await page.locator('li').count(), shown);
       await page.screenshot({ path: `${SCREENSHOTS}/${path.slice(1).replace('.', '-')}.png`, fullPage: true });
-      assert.deepEqual(errors, []);
+      // Chromium injects its own XSLT deprecation banner with an inline event handler, which the feed's CSP blocks.
+      assert.deepEqual(errors.filter((error) => !error.startsWith('Executing inline event handler violates')), []);
     });
 
     it(`puts the subscribe hint of ${path} below the title, and both where Chromium's XSLT banner does not cover them`, async () => {

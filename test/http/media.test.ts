@@ -78,7 +78,7 @@ describe('images and media for apps', () => {
     });
     await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(images.address() as AddressInfo).port}`;
-    const service = await startTestService({ env: { IMAGE_PROBE_TIMEOUT_MS: '300' } });
+    const service = await startTestService({ env: { IMAGE_PROBE_TIMEOUT_MS: '300', IMAGE_PROBE_HOSTS: '127.0.0.1' } });
     try {
       service.write('a.txt', withImage(`image: ${origin}/slika`));
       service.write('b.txt', withImage(`image: ${origin}/slow.jpg`).replace('Вест са сликом', 'Спора слика'));

@@ -24,8 +24,17 @@ export function pageRoutes(edition: Edition, allEditions: readonly Edition[], st
   const router = strictRouter();
   const entries = async (filter: Parameters<Store['listEntries']>[0], limit: number) =>
     (await store.listEntries(filter, limit, 0)).map((entry) => entryInEdition(edition, entry));
-  // Articles show photos hosted elsewhere (agencies, CDNs) over https; scripts stay ours alone.
-  router.use(helmet({ contentSecurityPolicy: { directives: { scriptSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'https:'] } } }));
+  // Articles show photos hosted elsewhere (agencies, CDNs) over https; scripts stay ours alone. HSTS and
+  // upgrade-insecure-requests only make sense, and only work, when the site is served over https.
+  const https = config.baseUrl.startsWith('https:');
+  router.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { scriptSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'https:'], upgradeInsecureRequests: https ? [] : null },
+      },
+      strictTransportSecurity: https,
+    }),
+  );
   router.get('/', async (_req, res) => {
     const [categories, tags, latest] = await Promise.all([cache.terms('category'), cache.terms('tag'), entries({}, LATEST_ON_PAGE)]);
     res.type('html').send(renderIndexPage(edition, allEditions, { categories, tags }, latest));
