@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import { filterScopeKey, type ScopeVersion, type Store, type TermCount } from '../store/store.js';
 import { buildFeedView, scopeFilter } from './build.js';
-import type { ByteLru } from './byte-lru.js';
+import type { ByteLru, Retention } from './byte-lru.js';
 import { termName, type Edition } from './edition.js';
 import { FORMATS, type FeedFormat } from './formats.js';
 import { pageCount, type PageRequest } from './paging.js';
@@ -22,6 +22,16 @@ export function renderedBytes(feed: RenderedFeed): number {
   return CONTENT_CODINGS.reduce((sum, coding) => sum + feed.variants[coding].body.length, ENTRY_OVERHEAD_BYTES);
 }
 
+/** Runs `make` once for all concurrent callers of one key, and forgets it once settled (the LRU keeps results). */
+function once<T>(inflight: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let pending = inflight.get(key);
+  if (!pending) {
+    pending = make().finally(() => inflight.delete(key));
+    inflight.set(key, pending);
+  }
+  return pending;
+}
+
 /** What every edition's cache shares: one byte bound for all rendered feeds, one view of the scope versions. */
 export interface SharedRenderState {
   readonly rendered: ByteLru<RenderedFeed>;
@@ -37,6 +47,7 @@ export interface SharedRenderState {
  */
 export class FeedCache {
   private readonly rendering = new Map<string, Promise<FeedLookup>>();
+  private readonly renderingPages = new Map<string, Promise<RenderedFeed>>();
   /** Request paths of the default pages rendered so far, and what each shows: the fast path's index. */
   private readonly defaultPages = new Map<string, { scope: FeedScope; format: FeedFormat }>();
   private termLists: Partial<Record<TermKind, Promise<TermCount[]>>> = {};
@@ -104,12 +115,24 @@ export class FeedCache {
     const key = this.key(scope, at.version, format, paging);
     const cached = this.shared.rendered.get(key);
     if (cached) return { found: true, feed: cached };
-    let pending = this.rendering.get(key);
-    if (!pending) {
-      pending = this.render(scope, format, paging, key).finally(() => this.rendering.delete(key));
-      this.rendering.set(key, pending);
-    }
-    return pending;
+    return once(this.rendering, key, () => this.render(scope, format, paging, key));
+  }
+
+  /**
+   * An HTML page (or another document such as OPML) rendered once per store version and kept, with its codings
+   * and validators, in the same bounded cache as the feeds. `name` identifies the page and its query in canonical
+   * form; `render` throws (an HTTP 404, say) to answer without caching anything.
+   */
+  async page(name: string, contentType: string, render: () => Promise<string>, retention: Retention = 'ordinary'): Promise<RenderedFeed> {
+    const at = await this.shared.scopes.load(scopeKey({ kind: 'site' }));
+    const key = `${this.edition.prefix}|page|${at.version}|${name}`;
+    const cached = this.shared.rendered.get(key);
+    if (cached) return cached;
+    return once(this.renderingPages, key, async () => {
+      const page = await buildVariants(await render(), { contentType }, new Date(at.changedAt * 1000), this.config.cacheMaxAge);
+      this.shared.rendered.set(key, page, renderedBytes(page), retention);
+      return page;
+    });
   }
 
   private async render(scope: FeedScope, format: FeedFormat, paging: PageRequest, key: string): Promise<FeedLookup> {

@@ -71,12 +71,12 @@ export function createApp({ config, store, editions, cache, job, metrics, log }:
       },
     }),
   );
-  app.use(statusRoutes(store, cache, job));
+  app.use(statusRoutes(store, cache, job, new URL(config.baseUrl).pathname.replace(/\/$/, '')));
   app.get('/metrics', async (_req, res) => {
     res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.all('/metrics', methodNotAllowed);
-  app.use(opmlRoutes(editions, config.cacheMaxAge));
+  app.use(opmlRoutes(editions));
   app.use(stylesheetRoutes(config.cacheMaxAge));
   const allEditions = editions.map(({ edition }) => edition);
   // The Latin edition ("/lat") first, so its paths are never taken for the primary edition's.

@@ -48,7 +48,9 @@ export function parseHttpDate(value: string, now: Date): number | undefined {
 /**
  * True when the client's copy is current (RFC 9110 §13.2.2): If-None-Match decides when present;
  * otherwise If-Modified-Since, compared at one-second precision. An If-Modified-Since that is not an HTTP-date,
- * or is later than now, is ignored (RFC 9110 §13.1.3): the client gets the full response.
+ * or is later than now, is ignored (RFC 9110 §13.1.3): the client gets the full response. "Now" is never earlier
+ * than our own Last-Modified: two commits within one second put the second a second ahead (Last-Modified only
+ * moves forward), and a client echoing that date back has not sent a date from the future.
  */
 export function isNotModified(headers: IncomingHttpHeaders, etag: string, lastModified: Date, now = new Date()): boolean {
   const ifNoneMatch = headers['if-none-match'];
@@ -56,6 +58,6 @@ export function isNotModified(headers: IncomingHttpHeaders, etag: string, lastMo
   const ifModifiedSince = headers['if-modified-since'];
   if (ifModifiedSince === undefined) return false;
   const since = parseHttpDate(ifModifiedSince, now);
-  if (since === undefined || since > now.getTime()) return false;
+  if (since === undefined || since > Math.max(now.getTime(), lastModified.getTime())) return false;
   return Math.floor(lastModified.getTime() / 1000) <= Math.floor(since / 1000);
 }

@@ -41,6 +41,23 @@ export interface PassSummary extends PassCounts {
   readonly warnings: readonly FileWarning[];
 }
 
+/** Passes kept in the store; older ones are pruned at each commit. */
+export const KEPT_PASSES = 100;
+/** Rejected files and warnings a stored pass summary lists; the counts stay whole and the files are paged. */
+export const LISTED_IN_SUMMARY = 100;
+
+/**
+ * A pass summary as the store keeps it: with its lists cut to LISTED_IN_SUMMARY, so that 20,000 rejected files
+ * cost one row each in source_files, not megabytes in every kept pass (and in every /status answer).
+ */
+export function storedSummary(summary: PassSummary): string {
+  return JSON.stringify({
+    ...summary,
+    rejectedFiles: summary.rejectedFiles.slice(0, LISTED_IN_SUMMARY),
+    warnings: summary.warnings.slice(0, LISTED_IN_SUMMARY),
+  });
+}
+
 /** What a committed pass changed, so the committing process can tell a WebSub hub which feeds moved. */
 export interface CommitResult {
   /** The store version after the commit (unchanged when the pass changed no entry). */
@@ -155,5 +172,7 @@ export interface Store {
   listCategories(): Promise<TermCount[]>;
   listTags(): Promise<TermCount[]>;
   lastPass(): Promise<PassSummary | undefined>;
+  /** Files whose last pass rejected them, by path, with their reasons and how many there are in all. */
+  listRejectedFiles(limit: number, offset: number): Promise<{ total: number; files: RejectedFile[] }>;
   close(): Promise<void>;
 }

@@ -2,8 +2,11 @@ import type { Router } from 'express';
 import type { FeedCache } from '../../feeds/cache.js';
 import type { NormaliseJob } from '../../jobs/normalise-job.js';
 import type { Store } from '../../store/store.js';
-import { methodNotAllowed } from '../errors.js';
+import { pageCount, parsePaging } from '../../feeds/paging.js';
+import { badRequest, methodNotAllowed, notFound } from '../errors.js';
 import { strictRouter } from '../router.js';
+
+const REJECTED_PER_PAGE = 100;
 
 // Error texts from the file system or the database may carry absolute paths; clients get none.
 const ABSOLUTE_PATH = /(?:\/[^\s/'"():,]+)+\/?/g;
@@ -21,7 +24,7 @@ function problems(job: NormaliseJob, store: Store): string[] {
  * Liveness (/healthz: 200 while the process can answer, saying what is wrong), readiness (/readyz: 503 while
  * no feed can be served) and the last pass (/status: counts, rejected files relative to ARTICLES_DIR).
  */
-export function statusRoutes(store: Store, cache: FeedCache, job: NormaliseJob): Router {
+export function statusRoutes(store: Store, cache: FeedCache, job: NormaliseJob, basePath: string): Router {
   const router = strictRouter();
   router.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
@@ -54,8 +57,19 @@ export function statusRoutes(store: Store, cache: FeedCache, job: NormaliseJob):
       // With several replicas, when this one last found another running the pass and left the tick to it.
       lastSkipped: job.lastSkipped ?? null,
       problems: problems(job, store),
+      // The pass summary lists the first LISTED_IN_SUMMARY rejected files; every one is on these pages.
+      rejectedFiles: `${basePath}/status/rejected`,
     });
   });
-  router.all(['/healthz', '/readyz', '/status'], methodNotAllowed);
+  router.get('/status/rejected', async (req, res) => {
+    const paging = parsePaging(req.query, REJECTED_PER_PAGE);
+    if (!paging.ok) throw badRequest(paging.reason);
+    const { page, limit } = paging.paging;
+    const { total, files } = await store.listRejectedFiles(limit, (page - 1) * limit);
+    if (page > pageCount(total, limit)) throw notFound('No such page: past the last page of rejected files');
+    const next = page * limit < total ? `${basePath}/status/rejected?page=${page + 1}&limit=${limit}` : null;
+    res.json({ total, page, limit, files, next });
+  });
+  router.all(['/healthz', '/readyz', '/status', '/status/rejected'], methodNotAllowed);
   return router;
 }

@@ -3,9 +3,8 @@ import type { NormalisedEntry } from '../../entries/entry.js';
 import { SlugAllocator } from '../../entries/slug.js';
 import { entryToRow, type EntryRow } from '../entry-rows.js';
 import { PassChanges, type TermColumns } from '../pass-changes.js';
-import { changedScopeKeys, type CommitResult, type PassSummary, type PassWriter, type SourceFile } from '../store.js';
+import { changedScopeKeys, KEPT_PASSES, storedSummary, type CommitResult, type PassSummary, type PassWriter, type SourceFile } from '../store.js';
 
-const KEPT_PASSES = 100;
 /** The channel every commit is announced on; replicas LISTEN on it. */
 export const COMMIT_CHANNEL = 'feed_commits';
 // PostgreSQL refuses NOTIFY payloads of 8,000 bytes or more; past this a notice says only "everything moved".
@@ -165,7 +164,7 @@ export class PostgresPassWriter implements PassWriter {
 
   async commit(summary: PassSummary): Promise<CommitResult> {
     await this.flush();
-    await this.client.query('INSERT INTO passes (summary_json) VALUES ($1)', [JSON.stringify(summary)]);
+    await this.client.query('INSERT INTO passes (summary_json) VALUES ($1)', [storedSummary(summary)]);
     await this.client.query('DELETE FROM passes WHERE id <= (SELECT MAX(id) FROM passes) - $1', [KEPT_PASSES]);
     const bump = this.changes.any ? ' + 1' : '';
     const { rows } = await this.client.query<{ value: number }>(

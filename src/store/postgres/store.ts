@@ -11,6 +11,7 @@ import {
   type FeedPage,
   type PassSummary,
   type PassWriter,
+  type RejectedFile,
   type ScopeVersion,
   type SourceFile,
   type Store,
@@ -311,6 +312,18 @@ export class PostgresStore implements Store {
   async lastPass(): Promise<PassSummary | undefined> {
     const { rows } = await (await this.db()).query<{ summary_json: string }>('SELECT summary_json FROM passes ORDER BY id DESC LIMIT 1');
     return rows[0] && (JSON.parse(rows[0].summary_json) as PassSummary);
+  }
+
+  async listRejectedFiles(limit: number, offset: number): Promise<{ total: number; files: RejectedFile[] }> {
+    return this.snapshot(async (db) => ({
+      total: (await db.query<{ count: number }>('SELECT COUNT(*) AS count FROM source_files WHERE rejection IS NOT NULL')).rows[0]?.count ?? 0,
+      files: (
+        await db.query<RejectedFile>(
+          'SELECT path, rejection AS reason FROM source_files WHERE rejection IS NOT NULL ORDER BY path LIMIT $1 OFFSET $2',
+          [limit, offset],
+        )
+      ).rows,
+    }));
   }
 
   async close(): Promise<void> {

@@ -3,9 +3,8 @@ import type { NormalisedEntry } from '../../entries/entry.js';
 import { SlugAllocator } from '../../entries/slug.js';
 import { entryToRow } from '../entry-rows.js';
 import { PassChanges, type TermColumns } from '../pass-changes.js';
-import { changedScopeKeys, type CommitResult, type PassSummary, type PassWriter, type SourceFile } from '../store.js';
+import { changedScopeKeys, KEPT_PASSES, storedSummary, type CommitResult, type PassSummary, type PassWriter, type SourceFile } from '../store.js';
 
-const KEPT_PASSES = 100;
 
 function statements(db: Database.Database) {
   return {
@@ -93,7 +92,7 @@ export class SqlitePassWriter implements PassWriter {
   }
 
   async commit(summary: PassSummary): Promise<CommitResult> {
-    this.sql.insertPass.run(JSON.stringify(summary));
+    this.sql.insertPass.run(storedSummary(summary));
     this.sql.prunePasses.run(KEPT_PASSES);
     if (this.changes.any) this.sql.bumpVersion.run();
     const result = this.changes.result((this.sql.version.get() as { value: number }).value);

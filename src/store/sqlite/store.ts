@@ -11,6 +11,7 @@ import {
   type FeedPage,
   type PassSummary,
   type PassWriter,
+  type RejectedFile,
   type ScopeVersion,
   type SourceFile,
   type Store,
@@ -205,6 +206,15 @@ export class SqliteStore implements Store {
       | { summary_json: string }
       | undefined;
     return row && (JSON.parse(row.summary_json) as PassSummary);
+  }
+
+  async listRejectedFiles(limit: number, offset: number): Promise<{ total: number; files: RejectedFile[] }> {
+    return this.reader.transaction(() => ({
+      total: (this.reader.prepare('SELECT COUNT(*) AS count FROM source_files WHERE rejection IS NOT NULL').get() as { count: number }).count,
+      files: this.reader
+        .prepare('SELECT path, rejection AS reason FROM source_files WHERE rejection IS NOT NULL ORDER BY path LIMIT ? OFFSET ?')
+        .all(limit, offset) as RejectedFile[],
+    }))();
   }
 
   async close(): Promise<void> {
