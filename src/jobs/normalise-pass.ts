@@ -58,7 +58,7 @@ function stage(realRoot: string, file: ArticleFile, known: SourceFile | undefine
   const inspection = inspectArticleFile(realRoot, file, deps.maxBytes);
   if (!inspection.ok) return { file, known, decision: rejectFile(file.path, known, inspection.reason, deps.context.now) };
   if (!needsRead(known, inspection.stamp)) return { file, known, decision: { kind: 'unchanged' } };
-  const read = readArticleFile(file, inspection.stamp);
+  const read = readArticleFile(realRoot, file, inspection.stamp);
   if (!read.ok) return { file, known, decision: rejectFile(file.path, known, read.reason, deps.context.now) };
   const same = unchangedText(known, read);
   if (same) return { file, known, decision: same };
