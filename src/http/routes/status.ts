@@ -24,7 +24,7 @@ export function statusRoutes(store: Store, cache: FeedCache, job: NormaliseJob):
     next();
   });
   router.get('/healthz', (_req, res) => {
-    const found = problems(job);
+    const found = [...problems(job), ...store.problems().map(redact)];
     res.json({ status: found.length === 0 ? 'ok' : 'degraded', problems: found });
   });
   router.get('/readyz', async (_req, res) => {
