@@ -102,62 +102,65 @@ export async function listArticleFiles(root: string): Promise<ArticleFile[]> {
   return separateNormalisationTwins(found).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-// O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, and the pass with it.
-const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
+type Located = { readonly ok: true; readonly real: string; readonly stats: fs.Stats } | { readonly ok: false; readonly reason: string };
 
 /**
- * Opens a file that is a regular file inside `realRoot` and hands its descriptor and stats to `use`. Any component
- * of its path may have been swapped for a symlink since the folder was listed, so its real path is checked, before
- * opening (opening a device can have effects of its own), and the descriptor must then be that very file.
+ * The real path and stats of a regular file inside `realRoot`. Any component of its path may have been swapped for
+ * a symlink since the folder was listed, so the real path is what is checked; nothing is opened (opening a device
+ * can have effects of its own).
  */
-function withArticleFile<T extends Inspection | ReadResult>(
-  realRoot: string,
-  file: ArticleFile,
-  use: (fd: number, stats: fs.Stats) => T,
-): T | { ok: false; reason: string } {
+function locate(realRoot: string, file: ArticleFile): Located {
   if (file.rejection !== undefined) return { ok: false, reason: file.rejection };
-  let fd: number | undefined;
-  try {
-    const real = fs.realpathSync.native(file.absolute);
-    if (!isInside(realRoot, real))
-      return {
-        ok: false,
-        reason: fs.lstatSync(file.absolute).isSymbolicLink()
-          ? 'symlink to a target outside ARTICLES_DIR (not followed)'
-          : 'reached through a symlinked folder that leads outside ARTICLES_DIR (not followed)',
-      };
-    const named = fs.statSync(real);
-    if (!named.isFile()) return { ok: false, reason: notRegular(named) };
-    fd = fs.openSync(real, OPEN_FLAGS);
-    const opened = fs.fstatSync(fd);
-    if (opened.dev !== named.dev || opened.ino !== named.ino)
-      return { ok: false, reason: 'file was replaced while it was being opened; it is read again on the next pass' };
-    return use(fd, opened);
-  } catch (error) {
-    return { ok: false, reason: `could not be read (${errorCode(error)})` };
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
+  const real = fs.realpathSync.native(file.absolute);
+  if (!isInside(realRoot, real))
+    return {
+      ok: false,
+      reason: fs.lstatSync(file.absolute).isSymbolicLink()
+        ? 'symlink to a target outside ARTICLES_DIR (not followed)'
+        : 'reached through a symlinked folder that leads outside ARTICLES_DIR (not followed)',
+    };
+  const stats = fs.statSync(real);
+  return stats.isFile() ? { ok: true, real, stats } : { ok: false, reason: notRegular(stats) };
 }
 
 /** Stats one file without reading it; symlinks are followed only when they stay inside `realRoot`. */
 export function inspectArticleFile(realRoot: string, file: ArticleFile, maxBytes: number): Inspection {
-  return withArticleFile(realRoot, file, (_fd, stats): Inspection => {
-    if (stats.size > maxBytes) return { ok: false, reason: `file is ${stats.size} bytes, over MAX_ARTICLE_BYTES (${maxBytes})` };
-    return { ok: true, stamp: { size: stats.size, mtimeMs: stats.mtimeMs } };
-  });
+  try {
+    const located = locate(realRoot, file);
+    if (!located.ok) return located;
+    const { size, mtimeMs } = located.stats;
+    if (size > maxBytes) return { ok: false, reason: `file is ${size} bytes, over MAX_ARTICLE_BYTES (${maxBytes})` };
+    return { ok: true, stamp: { size, mtimeMs } };
+  } catch (error) {
+    return { ok: false, reason: `could not be read (${errorCode(error)})` };
+  }
 }
 
+// O_NONBLOCK: should a FIFO be swapped in after `locate`, opening it must not wait for a writer, and the pass with it.
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
+
 /**
- * Reads a file whole, from the descriptor that was checked to lie inside `realRoot`, and hashes it; a file that
- * changes while being read is reported, not half-taken.
+ * Reads a file whole, through a descriptor checked to be the regular file found inside `realRoot` (not whatever a
+ * swapped path component leads to by the time it is opened), and hashes it; a file that changes while being read is
+ * reported, not half-taken.
  */
 export function readArticleFile(realRoot: string, file: ArticleFile, stamp: FileStamp): ReadResult {
-  return withArticleFile(realRoot, file, (fd): ReadResult => {
+  let fd: number | undefined;
+  try {
+    const located = locate(realRoot, file);
+    if (!located.ok) return located;
+    fd = fs.openSync(located.real, OPEN_FLAGS);
+    const opened = fs.fstatSync(fd);
+    if (opened.dev !== located.stats.dev || opened.ino !== located.stats.ino)
+      return { ok: false, reason: 'file was replaced while it was being opened; it is read again on the next pass' };
     const bytes = fs.readFileSync(fd);
     const after = fs.fstatSync(fd);
     if (after.mtimeMs !== stamp.mtimeMs || after.size !== stamp.size || bytes.length !== stamp.size)
       return { ok: false, reason: 'file changed while it was being read; it is read again on the next pass' };
     return { ok: true, bytes, hash: createHash('sha256').update(bytes).digest('hex'), stamp };
-  });
+  } catch (error) {
+    return { ok: false, reason: `could not be read (${errorCode(error)})` };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
