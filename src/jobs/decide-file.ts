@@ -13,7 +13,14 @@ export interface DecideContext {
 /** What one pass does with one file. */
 export type FileDecision =
   | { readonly kind: 'unchanged'; readonly restamp?: SourceFile }
-  | { readonly kind: 'upsert'; readonly file: SourceFile; readonly entry: NormalisedEntry; readonly isNew: boolean }
+  | {
+      readonly kind: 'upsert';
+      readonly file: SourceFile;
+      readonly entry: NormalisedEntry;
+      readonly isNew: boolean;
+      /** The id the file published under before: its entry goes when the file moves to another id. */
+      readonly replaces: string | null;
+    }
   | { readonly kind: 'reject'; readonly file: SourceFile; readonly reason: string; readonly idHeldBy?: string };
 
 /** Everything analysing a file's text needs: plain data, so it can cross to a worker thread. */
@@ -84,27 +91,106 @@ export function rejectFile(
   };
 }
 
-/**
- * Pure: the fate of an analysed file, given which file owns each entry key so far in this pass
- * (`keyOwners`: a file that already holds an id keeps it; a newcomer claiming it is rejected).
- */
+/** Whether a file may publish under the id it claims; if not, which file holds it. */
+export type IdGrant = { readonly granted: true } | { readonly granted: false; readonly heldBy: string };
+
+/** Pure: the fate of an analysed file, given whether it may publish under the id it claims (`grant`). */
 export function decideFile(
   path: string,
   known: SourceFile | undefined,
   read: Extract<ReadResult, { ok: true }>,
   analysis: Analysis,
-  keyOwners: ReadonlyMap<string, string>,
+  grant: (key: string) => IdGrant,
   now: string,
 ): FileDecision {
   if (!analysis.ok) return rejectFile(path, known, analysis.reason, now, read);
   const { entry } = analysis;
-  const owner = keyOwners.get(entry.key);
-  if (owner !== undefined && owner !== path)
-    return { ...rejectFile(path, known, `id "${entry.key}" is already used by ${owner}`, now, read), idHeldBy: owner };
+  const id = grant(entry.key);
+  if (!id.granted) return { ...rejectFile(path, known, `id "${entry.key}" is already used by ${id.heldBy}`, now, read), idHeldBy: id.heldBy };
   return {
     kind: 'upsert',
     entry,
     isNew: known?.entryKey == null,
+    replaces: known?.entryKey ?? null,
     file: { path, hash: read.hash, ...read.stamp, entryKey: entry.key, ...fileTimes(known, read.hash, now), rejection: null },
   };
+}
+
+interface IdClaim {
+  readonly path: string;
+  readonly previousKey: string | null;
+  readonly key: string;
+}
+
+/**
+ * Who holds each entry id during one pass. A file that published under an id holds it until the pass has decided
+ * that file. A file moving to another id, or claiming one whose holder is not decided yet, waits for the end of the
+ * pass: only then is it known which ids were let go, so that files can trade ids (a swap) in one pass. A file whose
+ * claim fails keeps the id it had, so that its last good entry stays published.
+ */
+export class EntryIdClaims {
+  private readonly holders = new Map<string, string>();
+  private readonly decided = new Set<string>();
+  private readonly waiting: IdClaim[] = [];
+  private readonly settled = new Map<string, IdGrant>();
+
+  /** `published`: the files still present that hold an id. */
+  constructor(published: Iterable<{ readonly path: string; readonly entryKey: string }>) {
+    for (const file of published) this.holders.set(file.entryKey, file.path);
+  }
+
+  /** Whether a claim must wait for the end of the pass (and is then recorded as waiting). */
+  waits(claim: IdClaim): boolean {
+    const holder = this.holders.get(claim.key);
+    const mustWait =
+      (claim.previousKey !== null && claim.previousKey !== claim.key) ||
+      (holder !== undefined && holder !== claim.path && !this.decided.has(holder));
+    if (mustWait) this.waiting.push(claim);
+    return mustWait;
+  }
+
+  /** Remembers a decided file that did not wait: an upsert holds its id from now on. */
+  record(path: string, decision: FileDecision): void {
+    this.decided.add(path);
+    if (decision.kind === 'upsert') this.holders.set(decision.entry.key, path);
+  }
+
+  grant(path: string, key: string): IdGrant {
+    const settled = this.settled.get(path);
+    if (settled) return settled;
+    const holder = this.holders.get(key);
+    return holder !== undefined && holder !== path ? { granted: false, heldBy: holder } : { granted: true };
+  }
+
+  /**
+   * Settles every waiting claim, once all other files are decided. A claim fails when a decided file or a failed
+   * claimant (which keeps its old id) holds the id, or when a claim earlier in path order takes it; each failure can
+   * keep another id, so this repeats until nothing changes.
+   */
+  settleWaiting(): void {
+    const waitingPaths = new Set(this.waiting.map((claim) => claim.path));
+    const failed = new Set<string>();
+    const kept = (key: string) => {
+      const holder = this.holders.get(key);
+      return holder !== undefined && (!waitingPaths.has(holder) || failed.has(holder)) ? holder : undefined;
+    };
+    const taken = new Map<string, string>();
+    for (let changed = true; changed; ) {
+      changed = false;
+      taken.clear();
+      for (const claim of this.waiting) {
+        if (failed.has(claim.path)) continue;
+        const holder = kept(claim.key) ?? taken.get(claim.key);
+        if (holder === undefined || holder === claim.path) taken.set(claim.key, claim.path);
+        else {
+          failed.add(claim.path);
+          changed = true;
+        }
+      }
+    }
+    for (const claim of this.waiting) {
+      const holder = kept(claim.key) ?? taken.get(claim.key);
+      this.settled.set(claim.path, holder !== undefined && holder !== claim.path ? { granted: false, heldBy: holder } : { granted: true });
+    }
+  }
 }

@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { CommitResult, FileWarning, PassSummary, PassWriter, RejectedFile, SourceFile, Store } from '../store/store.js';
 import {
   decideFile,
+  EntryIdClaims,
   fileTimes,
   needsRead,
   rejectFile,
@@ -52,6 +53,7 @@ type Staged = {
   readonly file: ArticleFile;
   readonly known: SourceFile | undefined;
 } & ({ readonly decision: FileDecision } | { readonly read: Extract<ReadResult, { ok: true }>; readonly analysis: Promise<Analysis> });
+type Analysed = Extract<Staged, { readonly analysis: unknown }>;
 
 // A pass never runs on the thread that serves requests (the server's pass worker, or the CLI); yielding between
 // batches lets its own event loop take in the parse pool's replies and a close request while it writes.
@@ -62,7 +64,7 @@ function stage(realRoot: string, file: ArticleFile, known: SourceFile | undefine
   const inspection = inspectArticleFile(realRoot, file, deps.maxBytes);
   if (!inspection.ok) return { file, known, decision: rejectFile(file.path, known, inspection.reason, deps.context.now) };
   if (!needsRead(known, inspection.stamp)) return { file, known, decision: { kind: 'unchanged' } };
-  const read = readArticleFile(file, inspection.stamp);
+  const read = readArticleFile(realRoot, file, inspection.stamp);
   if (!read.ok) return { file, known, decision: rejectFile(file.path, known, read.reason, deps.context.now) };
   const same = unchangedText(known, read);
   if (same) return { file, known, decision: same };
@@ -93,7 +95,7 @@ async function apply(writer: PassWriter, decision: FileDecision, known: SourceFi
   } else if (decision.kind === 'upsert') {
     if (decision.isNew) tally.new += 1;
     else tally.updated += 1;
-    await writer.upsert(decision.file, decision.entry, known?.entryKey ?? null);
+    await writer.upsert(decision.file, decision.entry, decision.replaces);
   } else {
     tally.rejectedFiles.push({ path: decision.file.path, reason: decision.reason });
     if (decision.idHeldBy !== undefined)
@@ -170,11 +172,16 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
   const knownFiles = await deps.store.listSourceFiles();
   const known = new Map(knownFiles.map((file) => [file.path, file]));
   const present = new Set(files.map((file) => file.path));
-  // Ids held by files still present are theirs: a newcomer claiming one is rejected.
-  const keyOwners = new Map<string, string>();
-  for (const file of knownFiles) if (file.entryKey !== null && present.has(file.path)) keyOwners.set(file.entryKey, file.path);
+  // Ids held by files still present are theirs unless they let them go in this pass: a newcomer claiming one is rejected.
+  const ids = new EntryIdClaims(
+    knownFiles.flatMap((file) => (file.entryKey !== null && present.has(file.path) ? [{ path: file.path, entryKey: file.entryKey }] : [])),
+  );
   const context: DecideContext = { now: startedAt, language: deps.config.siteLanguage, defaultAuthor: deps.config.siteAuthor };
   const tally = new Tally();
+  // Claims that wait for the end of the pass, with what deciding them takes.
+  const waiting: Array<{ item: Analysed; analysis: Analysis }> = [];
+  const decide = (item: Analysed, analysis: Analysis) =>
+    decideFile(item.file.path, item.known, item.read, analysis, (key) => ids.grant(item.file.path, key), context.now);
 
   let ownPool: ParsePool | undefined;
   const pool = () => deps.parsePool ?? (ownPool ??= new ParsePool(deps.config.parseTimeoutMs));
@@ -202,18 +209,29 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
       const next = stageBatch(start + BATCH);
       for (const item of current) {
         tally.scanned += 1;
-        const decision = withImageDetails(
-          'decision' in item ? item.decision : decideFile(item.file.path, item.known, item.read, await item.analysis, keyOwners, context.now),
-          deps.imageProbe,
-        );
-        if (decision.kind === 'upsert') {
-          if (item.known?.entryKey && keyOwners.get(item.known.entryKey) === item.file.path) keyOwners.delete(item.known.entryKey);
-          keyOwners.set(decision.entry.key, item.file.path);
+        let decision: FileDecision;
+        if ('decision' in item) decision = item.decision;
+        else {
+          const analysis = await item.analysis;
+          if (analysis.ok && ids.waits({ path: item.file.path, previousKey: item.known?.entryKey ?? null, key: analysis.entry.key })) {
+            waiting.push({ item, analysis });
+            continue;
+          }
+          decision = decide(item, analysis);
         }
-        await apply(writer, decision, item.known, tally);
+        ids.record(item.file.path, decision);
+        await apply(writer, withImageDetails(decision, deps.imageProbe), item.known, tally);
       }
       current = next;
       await yieldToEventLoop();
+    }
+    ids.settleWaiting();
+    const settled = waiting.map(({ item, analysis }) => ({ item, decision: decide(item, analysis) }));
+    // A file has one entry: files trading ids would each run into the other's, so their old entries go first.
+    for (const { item, decision } of settled) if (decision.kind === 'upsert') await writer.remove(item.file.path);
+    for (const { item, decision } of settled) {
+      const moved = decision.kind === 'upsert' ? { ...decision, replaces: null } : decision;
+      await apply(writer, withImageDetails(moved, deps.imageProbe), item.known, tally);
     }
     for (const file of knownFiles.filter((candidate) => !present.has(candidate.path))) {
       if (file.entryKey !== null) tally.retracted += 1;

@@ -100,7 +100,7 @@ describe('bad article files', () => {
     const { readArticleFile } = await import('../../src/articles/scan.js');
     const file = service.write('moving.txt', GOOD);
     const stale = { size: fs.statSync(file).size, mtimeMs: fs.statSync(file).mtimeMs - 1000 };
-    assert.deepEqual(readArticleFile({ path: 'moving.txt', absolute: file }, stale), {
+    assert.deepEqual(readArticleFile(fs.realpathSync(service.articlesDir), { path: 'moving.txt', absolute: file }, stale), {
       ok: false,
       reason: 'file changed while it was being read; it is read again on the next pass',
     });

@@ -6,6 +6,7 @@ import { pollCommits } from '../commit-watch.js';
 import {
   filterScopeKey,
   UNCHANGED_SCOPE,
+  type CommitResult,
   type CommitWatch,
   type EntryFilter,
   type FeedPage,
@@ -67,27 +68,138 @@ function connect(file: string): Database.Database {
   return db;
 }
 
+function openWriter(file: string): Database.Database {
+  const writer = connect(file);
+  // A pass writes in one long transaction: keep its working set in memory rather than spilling pages.
+  writer.pragma('cache_size = -65536');
+  writer.pragma('temp_store = MEMORY');
+  migrate(writer);
+  return writer;
+}
+
+interface FileIdentity {
+  readonly dev: number;
+  readonly ino: number;
+}
+
+function identityOf(file: string): FileIdentity | undefined {
+  try {
+    const { dev, ino } = fs.statSync(file);
+    return { dev, ino };
+  } catch {
+    return undefined;
+  }
+}
+
+const sameFile = (a: FileIdentity | undefined, b: FileIdentity | undefined) =>
+  a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino;
+
+// Where SQLite keeps a WAL database's recent commits and their index, named after the database file.
+const COMPANION_SUFFIXES = ['-wal', '-shm'] as const;
+
+/** The database file and its companions as they were when the connections were opened on them. */
+interface OpenedFiles {
+  readonly database: FileIdentity | undefined;
+  readonly companions: ReadonlyMap<string, FileIdentity | undefined>;
+}
+
+const identifyFiles = (file: string): OpenedFiles => ({
+  database: identityOf(file),
+  companions: new Map(COMPANION_SUFFIXES.map((suffix) => [suffix, identityOf(`${file}${suffix}`)])),
+});
+
+/**
+ * Deletes the -wal and -shm files of the database file that was deleted or replaced, if they are still there: next
+ * to a new file, SQLite would take them for its own and replay the old database's pages into it.
+ */
+function removeStaleCompanions(file: string, opened: OpenedFiles): void {
+  for (const suffix of COMPANION_SUFFIXES)
+    if (sameFile(identityOf(`${file}${suffix}`), opened.companions.get(suffix))) fs.rmSync(`${file}${suffix}`, { force: true });
+}
+
+function hasCommittedPass(file: string): boolean {
+  let probe: Database.Database | undefined;
+  try {
+    probe = new Database(file, { readonly: true, fileMustExist: true });
+    return probe.prepare('SELECT 1 FROM passes LIMIT 1').get() !== undefined;
+  } catch {
+    return false;
+  } finally {
+    probe?.close();
+  }
+}
+
+/** A pass writer that tells its store when the pass committed. */
+class ReportingPassWriter extends SqlitePassWriter {
+  constructor(
+    db: Database.Database,
+    onFinish: () => void,
+    private readonly onCommitted: () => void,
+  ) {
+    super(db, onFinish);
+  }
+
+  override async commit(summary: PassSummary): Promise<CommitResult> {
+    const result = await super.commit(summary);
+    this.onCommitted();
+    return result;
+  }
+}
+
 /**
  * The default store: one SQLite file in WAL mode with two connections, so the job's open transaction
  * never blocks nor leaks into what HTTP requests read.
  */
 export class SqliteStore implements Store {
-  private readonly reader: Database.Database;
-  private readonly writer: Database.Database;
+  private reader: Database.Database;
+  private writer: Database.Database;
+  private opened: OpenedFiles;
+  /** Why the connections are not on the file at the path any more, until they are moved to it. */
+  private lostFile: string | undefined;
+  // A pass that did not commit may have failed on the writer connection itself (the file was read-only when it was
+  // opened, an I/O error): only a new connection gets over that.
+  private writerSuspect = false;
   private activePass: PassWriter | undefined;
   private readonly watches = new Set<CommitWatch>();
 
-  constructor(file: string) {
+  constructor(private readonly file: string) {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    this.writer = connect(file);
-    // A pass writes in one long transaction: keep its working set in memory rather than spilling pages.
-    this.writer.pragma('cache_size = -65536');
-    this.writer.pragma('temp_store = MEMORY');
-    migrate(this.writer);
+    this.writer = openWriter(file);
     this.reader = connect(file);
+    this.opened = identifyFiles(file);
+  }
+
+  /**
+   * Notices the database file deleted or replaced under the open connections, which would go on reading and writing
+   * the old file (lost at restart), and moves them to the file at the path. A pass (`forPass`) creates that file if
+   * it is missing: it is then empty, so the pass republishes every article. Readers stay on the old file, serving
+   * its last state, until a pass has committed to the new one.
+   */
+  private followDatabaseFile(forPass: boolean): void {
+    const current = identityOf(this.file);
+    if (sameFile(current, this.opened.database)) return;
+    this.lostFile ??=
+      `the database file ${this.file} was ${current ? 'replaced' : 'deleted'} while in use; ` +
+      'feeds show what it held until a normalise pass has written the file now at that path';
+    if (this.activePass || (!forPass && current === undefined)) return;
+    removeStaleCompanions(this.file, this.opened);
+    if (!forPass && !hasCommittedPass(this.file)) return;
+    const lastVersion = this.readVersion();
+    this.reader.close();
+    this.writer.close();
+    this.writer = openWriter(this.file);
+    // A new file's versions continue the old one's: a process following commits would miss a change whose version
+    // it had already seen in the old file.
+    if (current === undefined)
+      this.writer.prepare("UPDATE store_meta SET value = ? WHERE name = 'version' AND value < ?").run(lastVersion, lastVersion);
+    this.reader = connect(this.file);
+    this.opened = identifyFiles(this.file);
+    this.lostFile = undefined;
+    this.writerSuspect = false;
   }
 
   async listSourceFiles(): Promise<SourceFile[]> {
+    this.followDatabaseFile(true);
     return this.reader
       .prepare(
         `SELECT path, hash, size, mtime_ms AS mtimeMs, entry_key AS entryKey, first_seen AS firstSeen,
@@ -99,13 +211,27 @@ export class SqliteStore implements Store {
 
   async beginPass(): Promise<PassWriter> {
     if (this.activePass) throw new Error('a normalise pass is already writing');
-    this.activePass = new SqlitePassWriter(this.writer, () => {
-      this.activePass = undefined;
-    });
+    this.followDatabaseFile(true);
+    if (this.writerSuspect) {
+      this.writer.close();
+      this.writer = openWriter(this.file);
+    }
+    this.writerSuspect = true;
+    this.activePass = new ReportingPassWriter(
+      this.writer,
+      () => {
+        this.activePass = undefined;
+      },
+      () => {
+        this.writerSuspect = false;
+      },
+    );
     return this.activePass;
   }
 
   async version(): Promise<number> {
+    // Called every second by the commit watch: the cheap moment to notice the file was deleted or replaced.
+    this.followDatabaseFile(false);
     return this.readVersion();
   }
 
@@ -149,7 +275,7 @@ export class SqliteStore implements Store {
   }
 
   problems(): string[] {
-    return [];
+    return this.lostFile ? [this.lostFile] : [];
   }
 
   async listEntries(filter: EntryFilter, limit: number, offset: number): Promise<Entry[]> {
