@@ -55,6 +55,9 @@ export function createContext(config: Config, options: ContextOptions = {}): App
   const commits = store.watchCommits((change) => {
     const moved = shared.scopes.apply(change);
     for (const { cache } of editions) cache.scopesMoved(moved);
+    // "Everything moved" (another database file, a restored backup): versions may repeat with other content, so
+    // nothing rendered before may be served again. The polled default pages are already being re-rendered.
+    if (change.scopes === 'all') shared.rendered.clear();
   }, COMMIT_CHECK_MS);
   const hub = config.webSubHub
     ? new WebSubPublisher({ hubUrl: config.webSubHub, retryMs: config.webSubRetryMs, log: options.log ?? pino({ level: 'silent' }) })
