@@ -4,6 +4,7 @@ import { ByteLru } from './feeds/byte-lru.js';
 import { FeedCache } from './feeds/cache.js';
 import { createEditions, type Edition } from './feeds/edition.js';
 import { changedFeedUrls } from './feeds/urls.js';
+import { startLiveEdits, type LiveEdits } from './jobs/live-edits.js';
 import { NormaliseJob } from './jobs/normalise-job.js';
 import { WorkerPassRunner } from './jobs/pass-runner.js';
 import { Metrics } from './observability/metrics.js';
@@ -35,6 +36,8 @@ export interface AppContext {
   /** The watch for commits of any process; stopped with the store. */
   readonly commits: CommitWatch;
   readonly job: NormaliseJob;
+  /** The watch that publishes edits as they land; absent when WATCH=false or on a web-only replica. */
+  readonly liveEdits: LiveEdits | undefined;
   readonly metrics: Metrics;
 }
 
@@ -78,5 +81,7 @@ export function createContext(config: Config, options: ContextOptions = {}): App
     () => commits.check(),
   );
   // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- createEditions lists the primary one first.
-  return { config, store, editions, cache: editions[0]!.cache, rendered: shared.rendered, commits, job, metrics };
+  const log = options.log ?? pino({ level: 'silent' });
+  const liveEdits = config.watch && config.role !== 'web' ? startLiveEdits(job, config.articlesDir, log) : undefined;
+  return { config, store, editions, cache: editions[0]!.cache, rendered: shared.rendered, commits, job, liveEdits, metrics };
 }

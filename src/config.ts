@@ -41,6 +41,8 @@ export interface Config {
   readonly logLevel: string;
   /** What this process does: serve feeds and run the job (all), only serve (web), or only run the job (worker). */
   readonly role: 'all' | 'web' | 'worker';
+  /** Publish edits as files land (a watch of ARTICLES_DIR), between the scheduled full passes. */
+  readonly watch: boolean;
 }
 
 export interface PodcastConfig {
@@ -140,6 +142,7 @@ const schema = z.object({
   ALLOW_MASS_RETRACT: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  WATCH: z.enum(['true', 'false']).default('true'),
 });
 
 // A feed can change only when the job runs, so by default a poller may keep it for one job interval.
@@ -205,5 +208,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     allowMassRetract: vars.ALLOW_MASS_RETRACT === 'true',
     logLevel: vars.LOG_LEVEL,
     role: vars.ROLE,
+    watch: vars.WATCH === 'true',
   });
 }

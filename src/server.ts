@@ -29,6 +29,7 @@ async function shutdown(signal: string): Promise<void> {
   forced.unref();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  context.liveEdits?.stop();
   await (scheduler ? scheduler.stop() : context.job.stop());
   await closed;
   await context.store.close();

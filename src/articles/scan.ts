@@ -82,24 +82,35 @@ function separateNormalisationTwins(found: Array<ArticleFile & { raw: string }>)
 // a round trip through the thread pool and a promise; the job calls them in small batches and yields between.
 
 /**
- * Every article file under `root`, recursively, sorted by path. Hidden files and folders are skipped; symlinked
- * folders, and FIFOs, sockets and devices with an article's name, are listed already rejected, so they are reported.
+ * Every article file under `root`, recursively, sorted by path; or, given `only` (paths relative to `root`, as a
+ * file watcher reports them), just those files and everything under those of them that are folders. Hidden files
+ * and folders are skipped; symlinked folders, and FIFOs, sockets and devices with an article's name, are listed
+ * already rejected, so they are reported.
  */
-export async function listArticleFiles(root: string): Promise<ArticleFile[]> {
-  const found: Array<ArticleFile & { raw: string }> = [];
-  const walk = async (dir: string) => {
-    for (const dirent of await fs.promises.readdir(dir, { withFileTypes: true })) {
-      if (dirent.name.startsWith('.')) continue;
-      const absolute = path.join(dir, dirent.name);
-      const raw = path.relative(root, absolute).split(path.sep).join('/');
-      if (dirent.isDirectory()) await walk(absolute);
-      else if (dirent.isSymbolicLink() && statOrUndefined(absolute)?.isDirectory())
-        found.push({ absolute, raw, path: raw.normalize('NFC'), rejection: SYMLINKED_FOLDER });
-      else if (isArticleName(dirent.name)) found.push({ absolute, raw, path: raw.normalize('NFC') });
-    }
+export async function listArticleFiles(root: string, only?: readonly string[]): Promise<ArticleFile[]> {
+  const found = new Map<string, ArticleFile & { raw: string }>();
+  // A watcher may report a folder and a file inside it: each file is listed once.
+  const add = (file: ArticleFile & { raw: string }) => found.set(file.raw, file);
+  const visit = async (absolute: string, name: string, kind: fs.Dirent | fs.Stats) => {
+    if (name.startsWith('.')) return;
+    const raw = path.relative(root, absolute).split(path.sep).join('/');
+    if (kind.isDirectory()) await walk(absolute);
+    else if (kind.isSymbolicLink() && statOrUndefined(absolute)?.isDirectory())
+      add({ absolute, raw, path: raw.normalize('NFC'), rejection: SYMLINKED_FOLDER });
+    else if (isArticleName(name)) add({ absolute, raw, path: raw.normalize('NFC') });
   };
-  await walk(root);
-  return separateNormalisationTwins(found).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const walk = async (dir: string) => {
+    for (const dirent of await fs.promises.readdir(dir, { withFileTypes: true })) await visit(path.join(dir, dirent.name), dirent.name, dirent);
+  };
+  if (only === undefined) await walk(root);
+  else
+    for (const relative of new Set(only)) {
+      const absolute = path.join(root, relative);
+      // Gone since the watcher saw it (deleted, renamed away): the pass retracts it; an escape is never followed.
+      const stats = isInside(root, absolute) ? await fs.promises.lstat(absolute).catch(() => undefined) : undefined;
+      if (stats && relative.split('/').every((part) => !part.startsWith('.'))) await visit(absolute, path.basename(absolute), stats);
+    }
+  return separateNormalisationTwins([...found.values()]).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 type Located = { readonly ok: true; readonly real: string; readonly stats: fs.Stats } | { readonly ok: false; readonly reason: string };

@@ -42,7 +42,7 @@ export interface AppDeps extends AppContext {
 }
 
 /** Builds the Express app; never listens (server.ts does), so tests drive it directly. */
-export function createApp({ config, store, editions, cache, job, metrics, log }: AppDeps): Express {
+export function createApp({ config, store, editions, cache, job, liveEdits, metrics, log }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // Pages, OPML and the stylesheet get strong ETags (and 304s) from res.send; feeds are written by serveFeed with
@@ -71,7 +71,7 @@ export function createApp({ config, store, editions, cache, job, metrics, log }:
       },
     }),
   );
-  app.use(statusRoutes(store, cache, job, new URL(config.baseUrl).pathname.replace(/\/$/, '')));
+  app.use(statusRoutes(store, cache, job, liveEdits, new URL(config.baseUrl).pathname.replace(/\/$/, '')));
   app.get('/metrics', async (_req, res) => {
     res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });

@@ -2,13 +2,19 @@ import { toRfc3339 } from '../articles/dates.js';
 import { PassLockedError, type PassSummary } from '../store/store.js';
 import type { PassRunner } from './pass-runner.js';
 
-/** Runs passes one at a time: a pass requested while one is running joins the running one. */
+/**
+ * Runs passes one at a time: a full pass asked for while one runs joins it; a live edit's pass waits for it.
+ */
 export class NormaliseJob {
   private running: Promise<PassSummary> | undefined;
   /** Why the last pass failed, until a pass succeeds again. */
   lastError: { at: string; message: string } | undefined;
   /** When this process last skipped a pass because another one (a replica) was running it. */
   lastSkipped: string | undefined;
+  /** When this process last finished a full pass: the reconciliation that catches what a file watcher missed. */
+  lastFullPassAt: string | undefined;
+  private runningIsFull = false;
+  private queued: { paths: Set<string>; pass: Promise<PassSummary> } | undefined;
 
   constructor(
     private readonly runner: PassRunner,
@@ -23,15 +29,45 @@ export class NormaliseJob {
     return this.running !== undefined;
   }
 
+  /** A full pass (the reconciliation of the whole folder); one asked for while a full pass runs joins it. */
   run(): Promise<PassSummary> {
+    if (this.running && this.runningIsFull) return this.running;
+    return this.start(undefined);
+  }
+
+  /**
+   * A live edit's pass over `paths` (files or folders under ARTICLES_DIR), after the pass running now; paths asked
+   * for before it starts join it, so a burst of events makes a few passes, not one per file.
+   */
+  runPaths(paths: Iterable<string>): Promise<PassSummary> {
+    if (this.queued) {
+      for (const path of paths) this.queued.paths.add(path);
+      return this.queued.pass;
+    }
+    const queuedPaths = new Set(paths);
+    // It leaves the queue once the pass running now has ended: until then, new paths join it.
+    const pass = (this.running ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.start([...queuedPaths]);
+      });
+    this.queued = { paths: queuedPaths, pass };
+    return pass;
+  }
+
+  private start(only: readonly string[] | undefined): Promise<PassSummary> {
+    // One pass at a time: whatever runs now finishes first.
+    if (this.running) return this.running.catch(() => undefined).then(() => this.start(only));
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
-    this.running ??= this.runner
-      .run(this.now())
+    const pass = this.runner
+      .run(this.now(), only)
       .finally(() => this.afterPass().catch(() => undefined))
       .then(
         (summary) => {
           this.lastError = undefined;
+          if (!only) this.lastFullPassAt = summary.finishedAt;
           this.onPassEnd(seconds(), summary);
           return summary;
         },
@@ -47,9 +83,11 @@ export class NormaliseJob {
         },
       )
       .finally(() => {
-        this.running = undefined;
+        if (this.running === pass) this.running = undefined;
       });
-    return this.running;
+    this.running = pass;
+    this.runningIsFull = only === undefined;
+    return pass;
   }
 
   /** Stops the runner at shutdown: a running pass commits or rolls back first, or is stopped after the runner's grace. */

@@ -28,6 +28,11 @@ export interface PassDeps {
   readonly onCommit?: (result: CommitResult, summary: PassSummary) => void;
   /** Called once the pass's transaction is open, with the number of files it will examine. */
   readonly onStart?: (fileCount: number) => void;
+  /**
+   * Only these paths (relative to ARTICLES_DIR, files or folders, as a file watcher reports them): a live edit's
+   * small pass. Everything else is left as the last pass left it; without it, the whole folder is reconciled.
+   */
+  readonly only?: readonly string[];
   /** Finds the length (and type) of images that do not state them; without it they stay unknown. */
   readonly imageProbe?: ImageProbe;
   /** Parses the files that need it; default: a pool started for this pass and closed after it. */
@@ -161,20 +166,30 @@ async function imagesWithoutLength(files: readonly ArticleFile[], stageBatch: (s
   return images;
 }
 
+/** Whether a path is one of `paths` or lies under one of them (a folder a watcher reported). */
+function withinAny(paths: readonly string[]): (path: string) => boolean {
+  const exact = new Set(paths.map((path) => path.normalize('NFC')));
+  const folders = [...exact].map((path) => `${path}/`);
+  return (path) => exact.has(path) || folders.some((folder) => path.startsWith(folder));
+}
+
 /** One pass: scan ARTICLES_DIR, decide each file, write everything in one transaction. Article files are only read. */
 export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
   const startedAt = toRfc3339(deps.startedAt ?? new Date());
   const { articlesDir, maxArticleBytes } = deps.config;
   const realRoot = await resolveArticlesDir(articlesDir);
-  const files = await listArticleFiles(realRoot).catch((error: NodeJS.ErrnoException) => {
+  const files = await listArticleFiles(realRoot, deps.only).catch((error: NodeJS.ErrnoException) => {
     throw new Error(`ARTICLES_DIR cannot be listed (${error.code ?? error.message})`);
   });
   const knownFiles = await deps.store.listSourceFiles();
   const known = new Map(knownFiles.map((file) => [file.path, file]));
-  const present = new Set(files.map((file) => file.path));
+  const listed = new Set(files.map((file) => file.path));
+  // A pass over `only` knows nothing of the files outside it: they are as the last pass left them.
+  const examined = deps.only === undefined ? () => true : withinAny(deps.only);
+  const isGone = (file: SourceFile) => examined(file.path) && !listed.has(file.path);
   // Ids held by files still present are theirs unless they let them go in this pass: a newcomer claiming one is rejected.
   const ids = new EntryIdClaims(
-    knownFiles.flatMap((file) => (file.entryKey !== null && present.has(file.path) ? [{ path: file.path, entryKey: file.entryKey }] : [])),
+    knownFiles.flatMap((file) => (file.entryKey !== null && !isGone(file) ? [{ path: file.path, entryKey: file.entryKey }] : [])),
   );
   const context: DecideContext = { now: startedAt, language: deps.config.siteLanguage, defaultAuthor: deps.config.siteAuthor };
   const tally = new Tally();
@@ -233,7 +248,7 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
       const moved = decision.kind === 'upsert' ? { ...decision, replaces: null } : decision;
       await apply(writer, withImageDetails(moved, deps.imageProbe), item.known, tally);
     }
-    for (const file of knownFiles.filter((candidate) => !present.has(candidate.path))) {
+    for (const file of knownFiles.filter(isGone)) {
       if (file.entryKey !== null) tally.retracted += 1;
       await writer.remove(file.path);
     }

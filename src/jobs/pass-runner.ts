@@ -5,12 +5,13 @@ import { startTsWorker } from './ts-worker.js';
 
 /** Runs one normalise pass somewhere; `onCommit` hears about the commit before the pass reports done. */
 export interface PassRunner {
-  run(startedAt: Date): Promise<PassSummary>;
+  /** A full pass, or with `only` a live edit's pass over those paths (see PassDeps.only). */
+  run(startedAt: Date, only?: readonly string[]): Promise<PassSummary>;
   /** Lets a running pass finish (within a grace that keeps shutdown prompt), then stops. */
   close(): Promise<void>;
 }
 
-export type PassWorkerRequest = { type: 'run'; at: string } | { type: 'close' };
+export type PassWorkerRequest = { type: 'run'; at: string; only?: readonly string[] } | { type: 'close' };
 export type PassWorkerReply =
   | { type: 'started' }
   | { type: 'committed'; result: CommitResult }
@@ -38,12 +39,12 @@ export class WorkerPassRunner implements PassRunner {
     private readonly onCommit: (result: CommitResult) => void,
   ) {}
 
-  run(startedAt: Date): Promise<PassSummary> {
+  run(startedAt: Date, only?: readonly string[]): Promise<PassSummary> {
     if (this.current) return Promise.reject(new Error('a normalise pass is already running'));
     const worker = (this.worker ??= this.start());
     const pass = new Promise<PassSummary>((resolve, reject) => {
       this.current = { resolve, reject };
-      worker.postMessage({ type: 'run', at: startedAt.toISOString(), config: this.config });
+      worker.postMessage({ type: 'run', at: startedAt.toISOString(), ...(only ? { only } : {}), config: this.config });
     });
     this.ended = pass.then(
       () => undefined,

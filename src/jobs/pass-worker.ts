@@ -34,6 +34,7 @@ async function handle(request: PassWorkerRequest, config: Config): Promise<void>
       store,
       config,
       startedAt: new Date(request.at),
+      ...(request.only ? { only: request.only } : {}),
       ...(imageProbe ? { imageProbe } : {}),
       parsePool,
       onCommit: (result) => reply({ type: 'committed', result }),

@@ -40,6 +40,8 @@ export async function startTestService(options: { articles?: string; env?: Recor
     DATABASE_URL: `sqlite:${databaseFile}`,
     BASE_URL,
     LOG_LEVEL: 'silent',
+    // Tests drive passes themselves (pass(at)); the watcher's own passes are tested where they ask for it.
+    WATCH: 'false',
     ...options.env,
   });
   let clock = new Date(0);
@@ -62,6 +64,7 @@ export async function startTestService(options: { articles?: string; env?: Recor
       return file;
     },
     async close() {
+      context.liveEdits?.stop();
       await context.job.stop();
       await context.store.close();
       fs.rmSync(root, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { FeedCache } from '../../feeds/cache.js';
+import type { LiveEdits } from '../../jobs/live-edits.js';
 import type { NormaliseJob } from '../../jobs/normalise-job.js';
 import type { Store } from '../../store/store.js';
 import { pageCount, parsePaging } from '../../feeds/paging.js';
@@ -24,7 +25,7 @@ function problems(job: NormaliseJob, store: Store): string[] {
  * Liveness (/healthz: 200 while the process can answer, saying what is wrong), readiness (/readyz: 503 while
  * no feed can be served) and the last pass (/status: counts, rejected files relative to ARTICLES_DIR).
  */
-export function statusRoutes(store: Store, cache: FeedCache, job: NormaliseJob, basePath: string): Router {
+export function statusRoutes(store: Store, cache: FeedCache, job: NormaliseJob, liveEdits: LiveEdits | undefined, basePath: string): Router {
   const router = strictRouter();
   router.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
@@ -56,6 +57,9 @@ export function statusRoutes(store: Store, cache: FeedCache, job: NormaliseJob, 
       lastError: job.lastError ? { at: job.lastError.at, message: redact(job.lastError.message) } : null,
       // With several replicas, when this one last found another running the pass and left the tick to it.
       lastSkipped: job.lastSkipped ?? null,
+      // Live edits between the scheduled passes, and the last full reconciliation of the folder.
+      watching: liveEdits?.active ?? false,
+      lastFullPass: job.lastFullPassAt ?? null,
       problems: problems(job, store),
       // The pass summary lists the first LISTED_IN_SUMMARY rejected files; every one is on these pages.
       rejectedFiles: `${basePath}/status/rejected`,

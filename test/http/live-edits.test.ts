@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { startTestService, type TestService } from '../support/service.js';
+
+const article = (category: string, title: string, body = 'Први пасус текста.') =>
+  `${category}\n\n${title}\n\nКратак увод у вест.\n\n${body}\n`;
+// The promise to readers: an edit is served within this long of landing, with no scheduled pass in between.
+const SERVED_WITHIN_MS = 2000;
+
+/**
+ * Polls what a reader gets, the site's JSON Feed (its items' titles, and the files behind them as ids), until
+ * `accept` holds; the time it took, or undefined.
+ */
+async function servedWithin(service: TestService, accept: (titles: string[], sources: string[]) => boolean, withinMs = SERVED_WITHIN_MS) {
+  const started = Date.now();
+  for (;;) {
+    const feed = (await request(service.app).get('/feed.json?limit=200').expect(200)).body as { items: Array<{ title: string; id: string }> };
+    const titles = feed.items.map((item) => item.title);
+    const sources = feed.items.map((item) => decodeURIComponent(item.id.slice(item.id.lastIndexOf(':') + 1).replace(/^article\//, ''))).sort();
+    if (accept(titles, sources)) return Date.now() - started;
+    if (Date.now() - started > withinMs) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('live edits: a watch of ARTICLES_DIR publishes without waiting for the schedule', function () {
+  this.timeout(60_000);
+  let service: TestService;
+  beforeEach(async () => {
+    // No scheduler runs in a test service: only the watcher's own passes can publish these edits.
+    service = await startTestService({ env: { WATCH: 'true' } });
+    service.write('a.txt', article('Србија', 'Прва вест'));
+    await service.pass('2026-11-25T08:00:00Z');
+    assert.ok(service.liveEdits?.active);
+  });
+  afterEach(() => service.close());
+
+  it('publishes a new file, an edit, a rename and a deletion, each within 2 s, and serves it', async () => {
+    service.write('news/b.txt', article('Свет', 'Нова вест'));
+    assert.ok(await servedWithin(service, (titles) => titles.includes('Нова вест')), 'new file');
+
+    service.write('news/b.txt', article('Свет', 'Нова вест, измењена'));
+    assert.ok(await servedWithin(service, (titles) => titles.includes('Нова вест, измењена') && !titles.includes('Нова вест')), 'edit');
+
+    fs.renameSync(path.join(service.articlesDir, 'news/b.txt'), path.join(service.articlesDir, 'news/c.txt'));
+    assert.ok(
+      await servedWithin(service, (titles, sources) => titles.includes('Нова вест, измењена') && sources.join() === 'a.txt,news/c.txt'),
+      'rename: the old name retracted, the new one published, in one pass',
+    );
+
+    fs.rmSync(path.join(service.articlesDir, 'news/c.txt'));
+    assert.ok(await servedWithin(service, (titles) => titles.length === 1), 'deletion');
+    assert.ok(!(await request(service.app).get('/rss.xml').expect(200)).text.includes('Нова вест'));
+  });
+
+  it('publishes a burst of 1,000 files in a few passes, not 1,000', async () => {
+    const passesBefore = (await service.store.lastPass())?.finishedAt;
+    fs.mkdirSync(path.join(service.articlesDir, 'burst'));
+    for (let index = 0; index < 1000; index += 1)
+      fs.writeFileSync(path.join(service.articlesDir, 'burst', `${index}.txt`), article('Свет', `Вест ${index} из налета`));
+    const published = async () => (await service.store.countEntries({})) === 1001;
+    const deadline = Date.now() + 10_000;
+    while (!(await published()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(await published(), 'every file of the burst was published');
+    assert.ok(await servedWithin(service, (titles) => titles.includes('Вест 0 из налета')), 'and served');
+    const status = (await request(service.app).get('/status').expect(200)).body as { watching: boolean; lastPass: { finishedAt: string } };
+    assert.equal(status.watching, true);
+    assert.notEqual(status.lastPass.finishedAt, passesBefore);
+    const passes = Number((await request(service.app).get('/metrics').expect(200)).text.match(/^feed_normalise_pass_seconds_count\{outcome="ok"\} (\d+)/m)?.[1]);
+    assert.ok(passes < 20, `${passes} passes for 1,000 files`);
+  });
+
+  it('leaves what the watcher missed to the next full pass, which repairs it', async () => {
+    // A lost event (an overflow, a network file system): the watcher hears nothing of this file.
+    service.liveEdits?.stop();
+    service.write('missed.txt', article('Свет', 'Вест коју нико није чуо'));
+    assert.equal(await servedWithin(service, (titles) => titles.includes('Вест коју нико није чуо'), 500), undefined);
+    await service.pass('2026-11-25T08:10:00Z');
+    assert.ok((await request(service.app).get('/rss.xml').expect(200)).text.includes('Вест коју нико није чуо'));
+    const status = (await request(service.app).get('/status').expect(200)).body as { watching: boolean; lastFullPass: string };
+    assert.equal(status.watching, false);
+    assert.ok(status.lastFullPass);
+  });
+});
