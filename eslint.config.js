@@ -11,7 +11,7 @@ export default defineConfig(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        projectService: { allowDefaultProject: ['eslint.config.js', '.mocharc.cjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -37,6 +37,11 @@ export default defineConfig(
       // The service logs JSON lines through pino and the bench writes its report to stdout: console is a slip.
       'no-console': 'error',
     },
+  },
+  {
+    // Mocha loads its settings file as CommonJS in Node.
+    files: ['.mocharc.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { process: 'readonly' } },
   },
   {
     files: ['test/**'],

@@ -31,7 +31,7 @@ export interface BenchStore {
   readonly name: string;
   /** Replicas measured for "one edit → fresh": several only where they can share the database. */
   readonly replicas: number;
-  create(dir: string): Promise<{ url: string; dispose(): Promise<void> }>;
+  create(dir: string): Promise<{ url: string; dispose: () => Promise<void> }>;
 }
 
 export const SQLITE_BENCH_STORE: BenchStore = {

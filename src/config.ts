@@ -84,7 +84,7 @@ function cronStepProblem(expression: string): string | undefined {
   const ranges = CRON_FIELDS.slice(-fields.length);
   for (const [index, field] of fields.entries()) {
     const range = ranges[index];
-    for (const [, step] of field.matchAll(/\/(\d+)/g))
+    for (const [, step = ''] of field.matchAll(/\/(\d+)/g))
       if (range && (Number(step) < 1 || Number(step) > range.max)) return `the ${range.name} step /${step} must be from 1 to ${range.max}`;
   }
   return undefined;

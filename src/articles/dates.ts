@@ -34,7 +34,7 @@ export function parseStrictDate(value: string): DateResult {
   const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offsetHours = 0, offsetMinutes = 0] = [
     ...match.slice(1, 7),
     ...match.slice(8, 10),
-  ].map((part) => Number(part ?? 0));
+  ].map((part: string | undefined) => Number(part ?? 0));
   const inRange =
     month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) &&
     hour < 24 && minute < 60 && second < 60 && offsetHours < 24 && offsetMinutes < 60;

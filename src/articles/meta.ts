@@ -16,6 +16,7 @@ const date = () =>
 
 // WHATWG URL parsing quietly drops or percent-encodes controls and spaces, and a feed would carry the URL as
 // written, so such a URL is rejected for the author to fix rather than published in a form they did not write.
+// eslint-disable-next-line no-control-regex -- finding control characters is what this pattern is for
 const URL_UNSAFE = /[\u0000-\u0020\u007F-\u009F]/u;
 
 /** An absolute http(s) URL, exactly as written, that every feed format can carry. */

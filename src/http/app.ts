@@ -22,8 +22,8 @@ const MAX_LOGGED_USER_AGENT = 200;
  * The one line logged per request: no headers (they carry cookies and tokens, and were most of each line's bytes
  * under a request flood), no query string (it may carry a token too).
  */
-function requestSummary(req: IncomingMessage, res: ServerResponse, durationMs: number) {
-  const url = (req as Request).originalUrl ?? req.url ?? '';
+function requestSummary(req: IncomingMessage & Partial<Pick<Request, 'originalUrl'>>, res: ServerResponse, durationMs: number) {
+  const url = req.originalUrl ?? req.url ?? '';
   const bytes = Number(res.getHeader('content-length'));
   return {
     method: req.method,

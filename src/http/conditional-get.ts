@@ -36,12 +36,22 @@ function rfc850Year(twoDigits: number, now: Date): number {
 
 /** Milliseconds of an HTTP-date, or undefined when the value is not one. */
 export function parseHttpDate(value: string, now: Date): number | undefined {
-  let match = IMF_FIXDATE.exec(value);
-  if (match) return utc(Number(match[3]), match[2]!, match[1]!, match[4]!, match[5]!, match[6]!);
-  match = RFC_850.exec(value);
-  if (match) return utc(rfc850Year(Number(match[3]), now), match[2]!, match[1]!, match[4]!, match[5]!, match[6]!);
-  match = ASCTIME.exec(value);
-  if (match) return utc(Number(match[6]), match[1]!, match[2]!.trim(), match[3]!, match[4]!, match[5]!);
+  // Every group of these patterns is mandatory: the '' defaults are never used, they only satisfy the types.
+  const imfFixdate = IMF_FIXDATE.exec(value);
+  if (imfFixdate) {
+    const [, day = '', month = '', year = '', hours = '', minutes = '', seconds = ''] = imfFixdate;
+    return utc(Number(year), month, day, hours, minutes, seconds);
+  }
+  const rfc850 = RFC_850.exec(value);
+  if (rfc850) {
+    const [, day = '', month = '', year = '', hours = '', minutes = '', seconds = ''] = rfc850;
+    return utc(rfc850Year(Number(year), now), month, day, hours, minutes, seconds);
+  }
+  const asctime = ASCTIME.exec(value);
+  if (asctime) {
+    const [, month = '', day = '', hours = '', minutes = '', seconds = '', year = ''] = asctime;
+    return utc(Number(year), month, day.trim(), hours, minutes, seconds);
+  }
   return undefined;
 }
 

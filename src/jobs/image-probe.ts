@@ -32,15 +32,15 @@ EMBEDS_IPV4.addSubnet('::ffff:0:0', 96, 'ipv6');
 EMBEDS_IPV4.addSubnet('64:ff9b::', 96, 'ipv6');
 
 function embeddedIpv4(address: string): string {
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(address);
-  if (dotted) return dotted[1]!;
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(address)?.[1];
+  if (dotted !== undefined) return dotted;
   const groups = address.split(':').slice(-2).map((group) => parseInt(group || '0', 16));
   return groups.flatMap((group) => [group >> 8, group & 255]).join('.');
 }
 
 /** True for an address on the public internet; false for loopback, private, link-local and every other special range. */
 export function isPublicAddress(address: string): boolean {
-  const bare = address.replace(/^\[|\]$/g, '').split('%')[0]!;
+  const [bare = ''] = address.replace(/^\[|\]$/g, '').split('%');
   const family = net.isIP(bare);
   if (family === 4) return !NOT_PUBLIC.check(bare, 'ipv4');
   if (family !== 6) return false;

@@ -114,7 +114,8 @@ async function apply(writer: PassWriter, decision: FileDecision, known: SourceFi
  * article was deleted".
  */
 export async function resolveArticlesDir(articlesDir: string): Promise<string> {
-  return fs.realpath(articlesDir).catch((error: NodeJS.ErrnoException) => {
+  return fs.realpath(articlesDir).catch((caught: unknown) => {
+    const error = caught as NodeJS.ErrnoException;
     throw new Error(
       error.code === 'ENOENT'
         ? `ARTICLES_DIR ${articlesDir} does not exist`
@@ -178,7 +179,8 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
   const startedAt = toRfc3339(deps.startedAt ?? new Date());
   const { articlesDir, maxArticleBytes } = deps.config;
   const realRoot = await resolveArticlesDir(articlesDir);
-  const files = await listArticleFiles(realRoot, deps.only).catch((error: NodeJS.ErrnoException) => {
+  const files = await listArticleFiles(realRoot, deps.only).catch((caught: unknown) => {
+    const error = caught as NodeJS.ErrnoException;
     throw new Error(`ARTICLES_DIR cannot be listed (${error.code ?? error.message})`);
   });
   const knownFiles = await deps.store.listSourceFiles();

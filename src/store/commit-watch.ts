@@ -33,7 +33,7 @@ export function pollCommits(
     tail = queued.catch(() => undefined);
     return queued;
   };
-  const timer = setInterval(() => check().catch(onError), intervalMs);
+  const timer = setInterval(() => void check().catch(onError), intervalMs);
   timer.unref();
   void check().catch(onError);
   return {

@@ -102,7 +102,7 @@ describe('pages and a styled feed in headless Chromium', function () {
           const points = [[box.left + 4, box.top + 4], [box.left + box.width / 2, box.top + box.height / 2], [box.right - 4, box.bottom - 4]];
           return points.every(([x, y]) => shown.contains(document.elementFromPoint(x as number, y as number)));
         });
-        assert.ok(uncovered, `nothing covers the ${await element.evaluate((shown) => shown.className || shown.tagName)}`);
+        assert.ok(uncovered, `nothing covers the ${await element.evaluate((shown) => shown.getAttribute('class') || shown.tagName)}`);
       }
     });
   }

@@ -89,7 +89,8 @@ describe('faults', () => {
     const holding = path.join(service.root, 'holding-before-commit');
     const child = normalise({ FEED_TEST_HOLD_BEFORE_COMMIT: holding });
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    let childExited = false;
+    // Set by the exit handler: `as boolean` stops TypeScript from reading it as always false in the loop below.
+    let childExited = false as boolean;
     void exited.then(() => (childExited = true));
     while (!fs.existsSync(holding) && !childExited) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.ok(!childExited, 'the pass exited before holding its transaction open');
@@ -107,7 +108,7 @@ describe('faults', () => {
 
     const next = normalise();
     let output = '';
-    next.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    next.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     assert.equal(await new Promise((resolve) => next.once('exit', resolve)), 0);
     const summary = JSON.parse(output) as PassSummary;
     assert.deepEqual({ updated: summary.updated, retracted: summary.retracted, rejected: summary.rejected }, { updated: count - 1, retracted: 1, rejected: 0 });

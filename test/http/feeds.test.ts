@@ -94,12 +94,12 @@ describe('published feeds, read by third-party parsers', () => {
     assert.deepEqual(rss.atom?.links?.[0], { href: `${BASE_URL}/categories/rusija/rss.xml`, rel: 'self', type: 'application/rss+xml' });
     const seed = rss.items?.find((item) => item.guid?.value === SEED_ID);
     assert.equal(seed?.guid?.isPermaLink, false);
-    assert.match(seed?.content?.encoded ?? '', /^<p><small>Фото: www\.globallookpress\.com © Alexei Druzhinin\/ZUMAPRESS\.com<\/small><\/p><p>Интеракција/);
+    assert.match(seed.content?.encoded ?? '', /^<p><small>Фото: www\.globallookpress\.com © Alexei Druzhinin\/ZUMAPRESS\.com<\/small><\/p><p>Интеракција/);
     const seedEntry = (await service.store.listEntries({ category: 'rusija' }, 200, 0)).find((entry) => entry.key === SEED_FILE);
     assert.ok(seedEntry && seedEntry.paragraphs.length > 0);
-    assert.equal(seed?.content?.encoded?.match(/<p>(?!<small>)/g)?.length, seedEntry.paragraphs.length);
-    assert.deepEqual(seed?.dc?.creators, ['Вести']);
-    assert.deepEqual(seed?.categories, [{ name: 'Русија', domain: `${BASE_URL}/categories/` }]);
+    assert.equal(seed.content?.encoded?.match(/<p>(?!<small>)/g)?.length, seedEntry.paragraphs.length);
+    assert.deepEqual(seed.dc?.creators, ['Вести']);
+    assert.deepEqual(seed.categories, [{ name: 'Русија', domain: `${BASE_URL}/categories/` }]);
   });
 
   it('gives Atom feed and entries id, updated, author, self and alternate links, term+label categories and xml:lang', async () => {
@@ -119,8 +119,8 @@ describe('published feeds, read by third-party parsers', () => {
     assert.equal(atom.updated, newest, 'the feed is as new as its newest entry, never "now"');
     const seed = atom.entries?.find((entry) => entry.id === SEED_ID);
     assert.deepEqual(seed?.categories, [{ term: 'Русија', label: 'Русија', scheme: `${BASE_URL}/categories/` }]);
-    assert.equal(seed?.title?.type, 'text');
-    assert.equal(seed?.content?.type, 'html');
+    assert.equal(seed.title?.type, 'text');
+    assert.equal(seed.content?.type, 'html');
   });
 
   it('writes JSON Feed 1.1 with language, authors, home_page_url and feed_url', async () => {

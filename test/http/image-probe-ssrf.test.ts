@@ -11,7 +11,7 @@ const withImage = (url: string, title: string) => `---\nimage: ${url}\n---\nСв
 async function startInternalServer(answer: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
   const seen: string[] = [];
   const server = http.createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
+    seen.push(`${req.method!} ${req.url!}`);
     answer(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

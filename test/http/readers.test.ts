@@ -52,7 +52,7 @@ describe('what readers see', () => {
 
     it('lets article pages show images from other https sites, still without inline script', async () => {
       const [entry] = await service.store.listEntries({}, 1, 0);
-      const page = await request(service.app).get(`/articles/${entry?.slug}`).expect(200);
+      const page = await request(service.app).get(`/articles/${entry!.slug}`).expect(200);
       const imgSrc = String(page.headers['content-security-policy']).split(';').find((directive) => directive.startsWith('img-src'));
       assert.deepEqual(imgSrc?.split(' ').slice(1).sort(), ["'self'", 'data:', 'https:']);
       assert.match(String(page.headers['content-security-policy']), /script-src 'self'(;|$)/);
@@ -73,8 +73,8 @@ describe('what readers see', () => {
         const names = namesById.get(entry.id ?? '');
         assert.ok(names && names.length > 0, entry.id);
         assert.deepEqual(entry.categories?.map((category) => category.term), names, 'feedsmith term');
-        assert.deepEqual(entry.categories?.map((category) => category.label), names, 'feedsmith label');
-        assert.ok(entry.categories?.every((category) => /^http:\/\/feeds\.example\.test\/(categories|tags)\/$/.test(category.scheme ?? '')), 'scheme');
+        assert.deepEqual(entry.categories.map((category) => category.label), names, 'feedsmith label');
+        assert.ok(entry.categories.every((category) => /^http:\/\/feeds\.example\.test\/(categories|tags)\/$/.test(category.scheme ?? '')), 'scheme');
         assert.deepEqual(rowan[index]?.categories.map((category) => category.term), names, '@rowanmanning/feed-parser term');
         assert.deepEqual(rssParser[index]?.atomCategories.map((category) => category.$.term), names, 'rss-parser term');
       });
@@ -171,7 +171,7 @@ describe('what readers see', () => {
       assert.ok(categories[0]?.[4]?.includes(`<a href="${BASE_URL}/categories/srbija/atom.xml">`));
       const latinTags = items((await request(service.app).get('/lat/tags/').expect(200)).text);
       assert.equal(latinTags[0]?.[2], '#oznaka 0');
-      assert.ok(latinTags[0]?.[4]?.includes(`<a href="${BASE_URL}/lat/tags/oznaka-0/rss.xml">`));
+      assert.ok(latinTags[0][4]?.includes(`<a href="${BASE_URL}/lat/tags/oznaka-0/rss.xml">`));
     });
 
     it('pages a long list: a bounded page, links to the next and previous, 404 past the last, 400 for a bad page', async () => {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import type { IncomingHttpHeaders } from 'node:http';
 import { rawRequest } from '../support/raw-http.js';
 import { startSampleService, type TestService } from '../support/service.js';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
-function assertLockedDown(headers: Record<string, unknown>, what: string) {
+function assertLockedDown(headers: IncomingHttpHeaders, what: string) {
   assert.equal(headers['x-content-type-options'], 'nosniff', what);
   const csp = String(headers['content-security-policy'] ?? '');
   assert.match(csp, /default-src 'none'/, what);

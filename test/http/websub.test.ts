@@ -91,7 +91,7 @@ describe('WebSub', () => {
       assert.deepEqual([...firstAttempts].sort(), [...expected].sort(), 'one first attempt per changed feed');
       assert.equal(flaky.attempts.length, expected.length + refused, 'one retry per refused ping, no more');
       const retried = flaky.attempts.slice(0, refused);
-      for (const url of retried) assert.equal(flaky.attempts.filter((attempt) => attempt === url).length, 2, `${url} retried once`);
+      for (const url of retried) assert.equal(flaky.attempts.filter((attempt) => attempt === url).length, 2, `${String(url)} retried once`);
     } finally {
       await other.close();
       await flaky.close();

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createTestSchema, postgresUnavailable, TEST_DATABASE_URL, type TestSchema } from '../support/postgres.js';
+import { createTestSchema, skipWithoutPostgres, TEST_DATABASE_URL, type TestSchema } from '../support/postgres.js';
 import { eventually, get, startServerProcess, type ServerProcess } from '../support/processes.js';
 
 const article = (category: string, title: string) => `${category}\n\n${title}\n\nКратак увод у вест.\n\nПрви пасус текста.\n`;
@@ -29,11 +29,7 @@ describe('several replicas on one PostgreSQL database and one articles folder', 
   const shows = (replica: ServerProcess, text: string) => async () => (await get(replica.port, '/rss.xml')).body.includes(text);
 
   before(async function () {
-    const unavailable = await postgresUnavailable();
-    if (unavailable) {
-      console.log(`      skipped: ${unavailable}`);
-      this.skip();
-    }
+    await skipWithoutPostgres(this);
     schema = await createTestSchema();
     articlesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'feed-replicas-'));
     fs.writeFileSync(path.join(articlesDir, 'a.txt'), article('Србија', 'Прва вест'));
@@ -49,7 +45,8 @@ describe('several replicas on one PostgreSQL database and one articles folder', 
   });
   after(async () => {
     await Promise.all(replicas.map((replica) => replica.stop()));
-    await schema?.drop();
+    // Unset when the suite was skipped.
+    await (schema as TestSchema | undefined)?.drop();
     if (articlesDir) fs.rmSync(articlesDir, { recursive: true, force: true });
   });
 
@@ -57,9 +54,9 @@ describe('several replicas on one PostgreSQL database and one articles folder', 
     for (const feed of ['/rss.xml', '/atom.xml', '/feed.json', '/categories/srbija/rss.xml', '/lat/rss.xml']) {
       const [one, two] = await Promise.all(replicas.map((replica) => get(replica.port, feed)));
       assert.equal(one?.status, 200, feed);
-      assert.equal(one?.body, two?.body, feed);
-      assert.equal(one?.headers.etag, two?.headers.etag, feed);
-      assert.equal(one?.headers['last-modified'], two?.headers['last-modified'], feed);
+      assert.equal(one.body, two?.body, feed);
+      assert.equal(one.headers.etag, two?.headers.etag, feed);
+      assert.equal(one.headers['last-modified'], two?.headers['last-modified'], feed);
     }
   });
 
@@ -71,7 +68,8 @@ describe('several replicas on one PostgreSQL database and one articles folder', 
     const publishing = (await passSummaries(schema)).slice(before).filter((summary) => summary.new > 0);
     assert.equal(publishing.length, 1, 'exactly one pass published the article');
     const pids = replicas.map((replica) => `:${replica.pid}`);
-    assert.ok(pids.some((pid) => publishing[0]?.runBy.endsWith(pid)), `run by ${publishing[0]?.runBy}, one of ${pids.join(' ')}`);
+    const runBy = publishing[0]!.runBy;
+    assert.ok(pids.some((pid) => runBy.endsWith(pid)), `run by ${runBy}, one of ${pids.join(' ')}`);
   });
 
   it('skips a tick, and says so, while another process holds the pass lock, without calling itself unhealthy', async () => {
@@ -125,17 +123,14 @@ describe('a replica killed in the middle of a pass', function () {
   const started: ServerProcess[] = [];
 
   before(async function () {
-    const unavailable = await postgresUnavailable();
-    if (unavailable) {
-      console.log(`      skipped: ${unavailable}`);
-      this.skip();
-    }
+    await skipWithoutPostgres(this);
     schema = await createTestSchema();
     articlesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'feed-replicas-kill-'));
   });
   after(async () => {
     await Promise.all(started.map((replica) => replica.stop()));
-    await schema?.drop();
+    // Unset when the suite was skipped.
+    await (schema as TestSchema | undefined)?.drop();
     if (articlesDir) fs.rmSync(articlesDir, { recursive: true, force: true });
   });
 

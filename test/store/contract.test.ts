@@ -4,7 +4,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { openStore } from '../../src/store/open-store.js';
 import { PassLockedError, type Store, type StoreChange } from '../../src/store/store.js';
-import { createTestSchema, postgresUnavailable, type TestSchema } from '../support/postgres.js';
+import { createTestSchema, skipWithoutPostgres, type TestSchema } from '../support/postgres.js';
 import { startTestService, type TestService } from '../support/service.js';
 
 const article = (category: string, title: string, tags: string[] = []) =>
@@ -23,7 +23,7 @@ const FEED_PATHS = ['/rss.xml', '/atom.xml', '/feed.json', '/categories/srbija/r
 interface StoreKind {
   readonly name: string;
   /** DATABASE_URL for a fresh, empty store, and how to dispose of it. */
-  fresh(): Promise<{ url: string | undefined; dispose(): Promise<void> }>;
+  fresh(): Promise<{ url: string | undefined; dispose: () => Promise<void> }>;
 }
 
 const sqlite: StoreKind = { name: 'SQLite', fresh: async () => ({ url: undefined, dispose: async () => undefined }) };
@@ -35,7 +35,7 @@ const postgres: StoreKind = {
   },
 };
 
-async function serviceOn(kind: StoreKind): Promise<{ service: TestService; dispose(): Promise<void> }> {
+async function serviceOn(kind: StoreKind): Promise<{ service: TestService; dispose: () => Promise<void> }> {
   const { url, dispose } = await kind.fresh();
   const service = await startTestService(url ? { env: { DATABASE_URL: url } } : {});
   for (const [name, text] of Object.entries(FIXTURE)) service.write(name, text);
@@ -59,13 +59,7 @@ for (const kind of [sqlite, postgres])
     let service: TestService;
     let dispose: () => Promise<void>;
     before(async function () {
-      if (kind === postgres) {
-        const unavailable = await postgresUnavailable();
-        if (unavailable) {
-          console.log(`      skipped: ${unavailable}`);
-          this.skip();
-        }
-      }
+      if (kind === postgres) await skipWithoutPostgres(this);
     });
     beforeEach(async () => {
       ({ service, dispose } = await serviceOn(kind));
@@ -168,11 +162,7 @@ for (const kind of [sqlite, postgres])
 
 describe('the store contract: both stores render the same bytes', () => {
   before(async function () {
-    const unavailable = await postgresUnavailable();
-    if (unavailable) {
-      console.log(`      skipped: ${unavailable}`);
-      this.skip();
-    }
+    await skipWithoutPostgres(this);
   });
 
   it('serves byte-identical feeds (and ETags) from SQLite and PostgreSQL for the same articles', async () => {

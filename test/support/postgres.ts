@@ -26,6 +26,14 @@ export async function postgresUnavailable(): Promise<string | undefined> {
   }
 }
 
+/** Skips the calling suite, printing why, when no PostgreSQL server answers: a skipped test must say so. */
+export async function skipWithoutPostgres(suite: Mocha.Context): Promise<void> {
+  const unavailable = await postgresUnavailable();
+  if (unavailable === undefined) return;
+  process.stdout.write(`      skipped: ${unavailable}\n`);
+  suite.skip();
+}
+
 export function schemaUrl(name: string): string {
   const url = new URL(TEST_DATABASE_URL);
   url.searchParams.set('options', `-c search_path=${name}`);

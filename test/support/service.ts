@@ -79,7 +79,7 @@ export async function startTestService(options: { articles?: string; env?: Recor
 export function writeArticles(service: TestService, count: number, { folder = '.', categories = ['Србија'] } = {}): string[] {
   return Array.from({ length: count }, (_, index) => {
     const title = `Вест ${index + 1} из ${folder === '.' ? 'корена' : folder}`;
-    service.write(`${folder}/clanak-${index + 1}.txt`, `${categories[index % categories.length]}\n\n${title}\n\nУвод у вест ${index + 1}\n\nПасус.\n`);
+    service.write(`${folder}/clanak-${index + 1}.txt`, `${categories[index % categories.length]!}\n\n${title}\n\nУвод у вест ${index + 1}\n\nПасус.\n`);
     return title;
   });
 }

@@ -43,7 +43,7 @@ const SLUGS_OF_BASES = `SELECT base, slug FROM unnest($1::text[]) AS base
 const BATCH_SIZE = 500;
 
 /** Columns of rows as one array per column, for unnest(). */
-function columnArrays<Row, Column extends keyof Row>(rows: readonly Row[], columns: ReadonlyArray<readonly [Column, string]>): unknown[][] {
+function columnArrays<Row>(rows: readonly Row[], columns: ReadonlyArray<readonly [keyof Row, string]>): unknown[][] {
   return columns.map(([column]) => rows.map((row) => row[column] ?? null));
 }
 
@@ -170,7 +170,7 @@ export class PostgresPassWriter implements PassWriter {
     const { rows } = await this.client.query<{ value: number }>(
       `UPDATE store_meta SET value = value${bump} WHERE name = 'version' RETURNING value`,
     );
-    const result = this.changes.result(Number(rows[0]?.value ?? 0));
+    const result = this.changes.result(rows[0]?.value ?? 0);
     if (this.changes.any) {
       await this.client.query(RECORD_SCOPES, [changedScopeKeys(result), result.version, Math.floor(Date.now() / 1000)]);
       // Delivered at commit, to every listening replica, and never if the transaction rolls back.

@@ -33,9 +33,9 @@ const MAX_RECONNECT_DELAY_MS = 30_000;
 const APPLICATION_NAME = 'feed-publisher';
 
 // COUNT(*) and BIGINT columns arrive as strings; every number this store keeps fits a double.
-const TYPES = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+const TYPES: { getTypeParser: typeof pg.types.getTypeParser } = {
+  getTypeParser: (oid, format): unknown =>
+    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
 };
 
 function filterClause(filter: EntryFilter, firstParam: number): { where: string; params: string[] } {
