@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { analyseFile, type Analysis, type AnalysisInput } from './decide-file.js';
-import { startTsWorker } from './ts-worker.js';
+import { startWorker } from './ts-worker.js';
 
 
 // Starting a worker (and compiling its modules) costs about as much as parsing a few hundred articles.
@@ -39,7 +39,7 @@ export class ParsePool {
   private startWorkers(): void {
     for (let index = 0; index < this.workerCount; index += 1) {
       // Articles are at most MAX_ARTICLE_BYTES each and handled one at a time: a small heap is plenty.
-      const worker = startTsWorker(new URL('./parse-worker.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 128 } });
+      const worker = startWorker(new URL('./parse-worker.js', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 128 } });
       worker.on('message', ({ id, analysis }: { id: number; analysis: Analysis }) => {
         this.pending.get(id)?.resolve(analysis);
         this.pending.delete(id);

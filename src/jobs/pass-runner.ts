@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import type { CommitResult, PassSummary } from '../store/store.js';
-import { startTsWorker } from './ts-worker.js';
+import { startWorker } from './ts-worker.js';
 
 /** Runs one normalise pass somewhere; `onCommit` hears about the commit before the pass reports done. */
 export interface PassRunner {
@@ -47,7 +47,7 @@ export class WorkerPassRunner implements PassRunner {
   }
 
   private start(): Worker {
-    const worker = startTsWorker(new URL('./pass-worker.ts', import.meta.url));
+    const worker = startWorker(new URL('./pass-worker.js', import.meta.url));
     worker.on('message', (reply: PassWorkerReply) => {
       if (reply.type === 'committed') this.onCommit(reply.result);
       else if (reply.type === 'done') this.settle((pending) => pending.resolve(reply.summary));
