@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { Analysis, AnalysisInput } from './decide-file.js';
-import { startTsWorker } from './ts-worker.js';
+import { startWorker } from './ts-worker.js';
 
 export type ParseWorkerRequest = { readonly id: number; readonly input: AnalysisInput };
 export type ParseWorkerReply = { readonly type: 'ready' } | { readonly type: 'analysed'; readonly id: number; readonly analysis: Analysis };
@@ -60,7 +60,7 @@ export class ParsePool {
   /** Starts the lane's worker and hands it every file the lane holds. */
   private startWorker(lane: Lane): void {
     // Articles are at most MAX_ARTICLE_BYTES each and handled one at a time: a small heap is plenty.
-    const worker = startTsWorker(new URL('./parse-worker.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 128 } });
+    const worker = startWorker(new URL('./parse-worker.js', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 128 } });
     let failure: Error | undefined;
     worker.on('message', (reply: ParseWorkerReply) => {
       if (reply.type === 'ready') lane.ready = true;

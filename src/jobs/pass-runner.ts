@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { PassLockedError, type CommitResult, type PassSummary } from '../store/store.js';
-import { startTsWorker } from './ts-worker.js';
+import { startWorker } from './ts-worker.js';
 
 /** Runs one normalise pass somewhere; `onCommit` hears about the commit before the pass reports done. */
 export interface PassRunner {
@@ -65,7 +65,7 @@ export class WorkerPassRunner implements PassRunner {
   }
 
   private start(): Worker {
-    const worker = startTsWorker(new URL('./pass-worker.ts', import.meta.url));
+    const worker = startWorker(new URL('./pass-worker.js', import.meta.url));
     let failure: Error | undefined;
     worker.on('message', (reply: PassWorkerReply) => {
       // A commit is real even if it comes from a worker already being stopped: feeds must hear of it.

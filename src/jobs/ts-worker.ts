@@ -1,12 +1,16 @@
 import os from 'node:os';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
+// Under tsx (tests, `npm run dev`) this module, like the worker modules next to it, is still TypeScript.
+const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
+
 /**
- * Starts a worker thread running a TypeScript module. The service runs its TypeScript through tsx, and on
- * Node 20 a worker does not inherit the loader hooks of the thread that started it, so the worker registers
- * tsx itself before importing the module.
+ * Starts a worker thread on `module`, named like every import in src/ by its compiled `.js` path. From dist/
+ * that file exists and starts directly. From source it does not: on Node 20 a worker does not inherit the tsx
+ * loader of the thread that started it, so the worker registers tsx itself, which maps `.js` to `.ts`.
  */
-export function startTsWorker(module: URL, options: WorkerOptions = {}): Worker {
+export function startWorker(module: URL, options: WorkerOptions = {}): Worker {
+  if (!RUNNING_FROM_SOURCE) return new Worker(module, options);
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(module.href)}); });`;
   return new Worker(bootstrap, { ...options, eval: true });
 }
