@@ -14,7 +14,10 @@ const spec = JSON.parse(fs.readFileSync(process.argv[2] ?? '', 'utf8')) as {
   variants: Record<'identity' | 'gzip' | 'br', CeilingVariant>;
 };
 const variants = Object.fromEntries(
-  Object.entries(spec.variants).map(([coding, variant]) => [coding, { ...variant, body: fs.readFileSync(variant.bodyFile) }]),
+  Object.entries(spec.variants).map(([coding, variant]) => [
+    coding,
+    { ...variant, body: fs.readFileSync(variant.bodyFile) },
+  ]),
 ) as Record<'identity' | 'gzip' | 'br', CeilingVariant & { body: Buffer }>;
 
 http

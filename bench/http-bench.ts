@@ -33,7 +33,11 @@ function medianResult(results: WrkResult[]): WrkResult {
  * Our service, the bare node:http ceiling and the naive per-request Express+feed route, side by side on the
  * same 50-item feed, servers on one core and wrk on the other, over loopback, median of `rounds`.
  */
-export async function httpBenchmark(workDir: string, rounds: number, seconds: number): Promise<{ rows: HttpRow[]; feedBytes: number }> {
+export async function httpBenchmark(
+  workDir: string,
+  rounds: number,
+  seconds: number,
+): Promise<{ rows: HttpRow[]; feedBytes: number }> {
   const articles = path.join(workDir, 'http-articles');
   generateArticles(articles, 50);
   const database = path.join(workDir, 'http.db');
@@ -44,10 +48,18 @@ export async function httpBenchmark(workDir: string, rounds: number, seconds: nu
       await startProcess(['src/server.ts'], {
         cpu: SERVER_CPU,
         readyUrl: `${ours}/healthz`,
-        env: { PORT: String(PORTS.ours), BASE_URL: ours, ARTICLES_DIR: articles, DATABASE_URL: `sqlite:${database}`, LOG_LEVEL: 'warn', NORMALISE_CRON: '0 0 1 1 *' },
+        env: {
+          PORT: String(PORTS.ours),
+          BASE_URL: ours,
+          ARTICLES_DIR: articles,
+          DATABASE_URL: `sqlite:${database}`,
+          LOG_LEVEL: 'warn',
+          NORMALISE_CRON: '0 0 1 1 *',
+        },
       }),
     );
-    while (!(JSON.parse((await get(`${ours}/status`)).body.toString()) as { lastPass: unknown }).lastPass) await new Promise((r) => setTimeout(r, 100));
+    while (!(JSON.parse((await get(`${ours}/status`)).body.toString()) as { lastPass: unknown }).lastPass)
+      await new Promise((r) => setTimeout(r, 100));
     const encodings = { identity: {}, gzip: { 'Accept-Encoding': 'gzip' }, br: { 'Accept-Encoding': 'br' } };
     const spec: Record<string, unknown> = {};
     for (const [coding, headers] of Object.entries(encodings)) {
@@ -59,7 +71,12 @@ export async function httpBenchmark(workDir: string, rounds: number, seconds: nu
       const validators = ['etag', 'last-modified', 'cache-control', 'vary', 'access-control-allow-origin'];
       spec[coding] = {
         bodyFile,
-        headers: pick(['content-type', 'content-length', ...(coding === 'identity' ? [] : ['content-encoding']), ...validators]),
+        headers: pick([
+          'content-type',
+          'content-length',
+          ...(coding === 'identity' ? [] : ['content-encoding']),
+          ...validators,
+        ]),
         notModifiedHeaders: pick(validators),
       };
     }
@@ -80,18 +97,31 @@ export async function httpBenchmark(workDir: string, rounds: number, seconds: nu
       { name: 'ours 200 br', url: `${ours}/rss.xml`, headers: encodings.br, against: 'ceiling 200 br' },
       { name: 'ceiling 304', url: `${ceiling}/rss.xml`, headers: { 'If-None-Match': etag } },
       { name: 'ours 304', url: `${ours}/rss.xml`, headers: { 'If-None-Match': etag }, against: 'ceiling 304' },
-      { name: 'naive Express + feed per request', url: `http://127.0.0.1:${PORTS.naive}/rss.xml`, against: 'ceiling 200' },
+      {
+        name: 'naive Express + feed per request',
+        url: `http://127.0.0.1:${PORTS.naive}/rss.xml`,
+        against: 'ceiling 200',
+      },
     ];
     const results = new Map<string, WrkResult[]>();
     for (let round = 0; round < rounds; round += 1)
       for (const benchCase of cases) {
-        const result = await wrk(benchCase.url, { seconds, connections: 50, headers: benchCase.headers ?? {}, cpu: LOAD_CPU });
+        const result = await wrk(benchCase.url, {
+          seconds,
+          connections: 50,
+          headers: benchCase.headers ?? {},
+          cpu: LOAD_CPU,
+        });
         results.set(benchCase.name, [...(results.get(benchCase.name) ?? []), result]);
       }
     // Each round runs a case right after its ceiling, so the ratio is taken per round (the machine's load
     // drifts between rounds) and the median of those ratios is reported.
     const roundRatio = (name: string, against: string) =>
-      median((results.get(name) ?? []).map((result, round) => result.requestsPerSecond / (results.get(against)?.[round]?.requestsPerSecond ?? NaN)));
+      median(
+        (results.get(name) ?? []).map(
+          (result, round) => result.requestsPerSecond / (results.get(against)?.[round]?.requestsPerSecond ?? NaN),
+        ),
+      );
     const rows = cases.map((benchCase) => ({
       name: benchCase.name,
       result: medianResult(results.get(benchCase.name) ?? []),

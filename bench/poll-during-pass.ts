@@ -28,7 +28,14 @@ export async function pollDuringPass(workDir: string, size: number, seconds: num
   const server = await startProcess(['src/server.ts'], {
     cpu: 0,
     readyUrl: `${url}/healthz`,
-    env: { PORT: String(PORT), BASE_URL: url, ARTICLES_DIR: articles, DATABASE_URL: `sqlite:${path.join(workDir, 'poll.db')}`, LOG_LEVEL: 'warn', NORMALISE_CRON: '0 0 1 1 *' },
+    env: {
+      PORT: String(PORT),
+      BASE_URL: url,
+      ARTICLES_DIR: articles,
+      DATABASE_URL: `sqlite:${path.join(workDir, 'poll.db')}`,
+      LOG_LEVEL: 'warn',
+      NORMALISE_CRON: '0 0 1 1 *',
+    },
   });
   try {
     while (!(await lastPass(url))) await new Promise((resolve) => setTimeout(resolve, 200));
@@ -37,7 +44,8 @@ export async function pollDuringPass(workDir: string, size: number, seconds: num
     const options = { seconds, connections: 50, headers: { 'Accept-Encoding': 'gzip' }, cpu: 1 };
     await wrk(feed, { ...options, seconds: 2 });
     const idle = await wrk(feed, options);
-    for (let index = 0; index < size; index += 1) fs.writeFileSync(generatedArticlePath(articles, index), generateArticle(index, 1, 2));
+    for (let index = 0; index < size; index += 1)
+      fs.writeFileSync(generatedArticlePath(articles, index), generateArticle(index, 1, 2));
     const before = await lastPass(url);
     server.kill('SIGHUP');
     const duringPass = await wrk(feed, options);

@@ -6,8 +6,14 @@ export async function startProcess(
   args: readonly string[],
   options: { cpu?: number; env?: Record<string, string>; readyUrl?: string },
 ): Promise<ChildProcess> {
-  const command = options.cpu === undefined ? ['node', '--import', 'tsx', ...args] : ['taskset', '-c', String(options.cpu), 'node', '--import', 'tsx', ...args];
-  const child = spawn(command[0] ?? 'node', command.slice(1), { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const command =
+    options.cpu === undefined
+      ? ['node', '--import', 'tsx', ...args]
+      : ['taskset', '-c', String(options.cpu), 'node', '--import', 'tsx', ...args];
+  const child = spawn(command[0] ?? 'node', command.slice(1), {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const deadline = Date.now() + 60_000;
   if (options.readyUrl) {
     while (Date.now() < deadline) {
@@ -17,7 +23,9 @@ export async function startProcess(
   } else {
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
-      child.on('exit', (code, signal) => reject(new Error(`${args.join(' ')} exited with ${code ?? signal ?? 'no status'}`)));
+      child.on('exit', (code, signal) =>
+        reject(new Error(`${args.join(' ')} exited with ${code ?? signal ?? 'no status'}`)),
+      );
     });
     return child;
   }
@@ -38,7 +46,9 @@ export function get(url: string, headers: Record<string, string> = {}): Promise<
       .get(url, { headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
       })
       .on('error', reject);
   });

@@ -17,7 +17,10 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const pollArticles = Number(process.env.BENCH_POLL_ARTICLES ?? 20000);
 const parts = new Set((process.env.BENCH_PARTS ?? 'http,scale,poll').split(','));
-const stores = [SQLITE_BENCH_STORE, ...(process.env.BENCH_POSTGRES ? [postgresBenchStore(process.env.BENCH_POSTGRES)] : [])];
+const stores = [
+  SQLITE_BENCH_STORE,
+  ...(process.env.BENCH_POSTGRES ? [postgresBenchStore(process.env.BENCH_POSTGRES)] : []),
+];
 
 if (!(await hasWrk())) {
   process.stderr.write('wrk is not installed. Install it with: apt-get install -y wrk   (Debian/Ubuntu)\n');
@@ -27,10 +30,14 @@ if (!(await hasWrk())) {
 const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'feed-bench-'));
 try {
-  process.stdout.write(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; servers on core 0, wrk on core 1\n\n`);
+  process.stdout.write(
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; servers on core 0, wrk on core 1\n\n`,
+  );
   if (parts.has('http')) {
     const http = await httpBenchmark(workDir, rounds, seconds);
-    process.stdout.write(`## Polling one 50-item feed (${Math.round(http.feedBytes / 1024)} KB RSS), median of ${rounds} × ${seconds} s, 50 connections\n\n`);
+    process.stdout.write(
+      `## Polling one 50-item feed (${Math.round(http.feedBytes / 1024)} KB RSS), median of ${rounds} × ${seconds} s, 50 connections\n\n`,
+    );
     process.stdout.write('| case | requests/s | p50 ms | p99 ms | ratio to ceiling |\n|---|---:|---:|---:|---:|\n');
     for (const row of http.rows)
       process.stdout.write(
@@ -52,10 +59,17 @@ try {
 
   if (parts.has('poll')) {
     const poll = await pollDuringPass(workDir, pollArticles, seconds);
-    process.stdout.write(`\n## Poll latency while a pass re-normalises ${poll.articles} edited articles (pass took ${fixed(poll.passSeconds)} s)\n\n`);
+    process.stdout.write(
+      `\n## Poll latency while a pass re-normalises ${poll.articles} edited articles (pass took ${fixed(poll.passSeconds)} s)\n\n`,
+    );
     process.stdout.write('| phase | requests/s | p50 ms | p99 ms |\n|---|---:|---:|---:|\n');
-    for (const [phase, result] of [['idle', poll.idle], ['during pass', poll.duringPass]] as const)
-      process.stdout.write(`| ${phase} | ${fixed(result.requestsPerSecond)} | ${fixed(result.p50Ms, 2)} | ${fixed(result.p99Ms, 2)} |\n`);
+    for (const [phase, result] of [
+      ['idle', poll.idle],
+      ['during pass', poll.duringPass],
+    ] as const)
+      process.stdout.write(
+        `| ${phase} | ${fixed(result.requestsPerSecond)} | ${fixed(result.p50Ms, 2)} | ${fixed(result.p99Ms, 2)} |\n`,
+      );
     process.stdout.write(`\np99 during pass / idle: ${fixed(poll.duringPass.p99Ms / poll.idle.p99Ms, 2)}×\n`);
   }
 } finally {

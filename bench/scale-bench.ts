@@ -22,7 +22,10 @@ export interface ScaleRow {
 }
 
 async function child<T>(args: string[]): Promise<T> {
-  const { stdout } = await run('node', ['--import', 'tsx', 'bench/scale-child.ts', ...args], { maxBuffer: 1 << 20, timeout: 600_000 });
+  const { stdout } = await run('node', ['--import', 'tsx', 'bench/scale-child.ts', ...args], {
+    maxBuffer: 1 << 20,
+    timeout: 600_000,
+  });
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as T;
 }
 
@@ -44,7 +47,11 @@ export const SQLITE_BENCH_STORE: BenchStore = {
  * First pass, unchanged pass and edit-to-fresh time for each folder size and store, each measured in a fresh
  * process; the stores share one generated folder per size, so their rows compare like with like.
  */
-export async function scaleBenchmark(workDir: string, sizes: readonly number[], stores: readonly BenchStore[]): Promise<ScaleRow[]> {
+export async function scaleBenchmark(
+  workDir: string,
+  sizes: readonly number[],
+  stores: readonly BenchStore[],
+): Promise<ScaleRow[]> {
   const rows: ScaleRow[] = [];
   for (const size of sizes) {
     const articles = path.join(workDir, `scale-${size}`, 'articles');
@@ -54,9 +61,17 @@ export async function scaleBenchmark(workDir: string, sizes: readonly number[], 
       try {
         const firstPass = await child<ScaleRow['firstPass']>(['first', articles, url]);
         const unchangedPass = await child<ScaleRow['unchangedPass']>(['unchanged', articles, url]);
-        const editToFresh = await child<ScaleRow['editToFresh']>(['fresh', articles, url, String(size - 10), String(store.replicas)]);
+        const editToFresh = await child<ScaleRow['editToFresh']>([
+          'fresh',
+          articles,
+          url,
+          String(size - 10),
+          String(store.replicas),
+        ]);
         rows.push({ store: store.name, articles: size, firstPass, unchangedPass, editToFresh });
-        process.stderr.write(`scale ${store.name} ${size}: ${JSON.stringify({ firstPass, unchangedPass, editToFresh })}\n`);
+        process.stderr.write(
+          `scale ${store.name} ${size}: ${JSON.stringify({ firstPass, unchangedPass, editToFresh })}\n`,
+        );
       } finally {
         await dispose();
       }

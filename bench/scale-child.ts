@@ -25,16 +25,24 @@ const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 async function timedPass(): Promise<void> {
   const started = performance.now();
   const { rejectedFiles, warnings, ...counts } = await runNormalisePass({ store, config });
-  report({ ms: Math.round(performance.now() - started), maxRssMb: maxRssMb(), ...counts, rejected: rejectedFiles.length, warnings: warnings.length });
+  report({
+    ms: Math.round(performance.now() - started),
+    maxRssMb: maxRssMb(),
+    ...counts,
+    rejected: rejectedFiles.length,
+    warnings: warnings.length,
+  });
 }
 
 async function fetchText(port: number, path: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      })
+      .on('error', reject);
   });
 }
 
@@ -56,7 +64,9 @@ async function editToFresh(index: number, replicaCount: number): Promise<void> {
   if (!category) throw new Error('edited article has no category feed');
   const scopes = [{ kind: 'site' } as const, { kind: 'category', slug: category.slug, name: category.name } as const];
   const paths = scopes.flatMap((scope) => FEED_FORMATS.map((format) => feedPath(scope, format)));
-  const others = categories.filter((candidate) => candidate.slug !== category.slug).map((other) => `/categories/${other.slug}/rss.xml`);
+  const others = categories
+    .filter((candidate) => candidate.slug !== category.slug)
+    .map((other) => `/categories/${other.slug}/rss.xml`);
   for (const replica of replicas) for (const path of [...paths, ...others]) await fetchText(replica.port, path);
   const ready = () => replicas.flatMap(({ context }) => paths.map((path) => context.cache.readyFeed(path)));
   const untouchedBefore = others.map((path) => first.context.cache.readyFeed(path));
@@ -82,7 +92,15 @@ async function editToFresh(index: number, replicaCount: number): Promise<void> {
   const bodies = await Promise.all(replicas.flatMap((replica) => paths.map((path) => fetchText(replica.port, path))));
   const servedFresh = bodies.every((body) => body.includes(marker));
   const untouchedKept = others.filter((path, i) => first.context.cache.readyFeed(path) === untouchedBefore[i]).length;
-  report({ passMs: Math.round(passMs), freshMs: Number(freshMs.toFixed(1)), servedFresh, rerendered: paths.length, untouchedKept, otherFeeds: others.length, replicas: replicaCount });
+  report({
+    passMs: Math.round(passMs),
+    freshMs: Number(freshMs.toFixed(1)),
+    servedFresh,
+    rerendered: paths.length,
+    untouchedKept,
+    otherFeeds: others.length,
+    replicas: replicaCount,
+  });
   for (const replica of replicas) {
     replica.server.close();
     await replica.context.job.stop();

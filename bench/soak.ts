@@ -27,7 +27,8 @@ function rssMb(pid: number): number {
 
 function wrkScript(dir: string): string {
   const feeds = ['/rss.xml', '/atom.xml', '/feed.json', '/rss.xml?limit=10&page=2', '/feed.json?limit=200'];
-  for (const category of CATEGORIES.slice(0, 10)) for (const file of ['rss.xml', 'atom.xml', 'feed.json']) feeds.push(`/categories/${slugify(category)}/${file}`);
+  for (const category of CATEGORIES.slice(0, 10))
+    for (const file of ['rss.xml', 'atom.xml', 'feed.json']) feeds.push(`/categories/${slugify(category)}/${file}`);
   const variants = [
     '{}',
     '{["Accept-Encoding"] = "gzip"}',
@@ -66,7 +67,14 @@ const articles = path.join(workDir, 'articles');
 generateArticles(articles, articleCount);
 const server = await startProcess(['src/server.ts'], {
   readyUrl: `${base}/readyz`,
-  env: { PORT: String(PORT), BASE_URL: base, ARTICLES_DIR: articles, DATABASE_URL: `sqlite:${path.join(workDir, 'feed.db')}`, LOG_LEVEL: 'warn', NORMALISE_CRON: '* * * * * *' },
+  env: {
+    PORT: String(PORT),
+    BASE_URL: base,
+    ARTICLES_DIR: articles,
+    DATABASE_URL: `sqlite:${path.join(workDir, 'feed.db')}`,
+    LOG_LEVEL: 'warn',
+    NORMALISE_CRON: '* * * * * *',
+  },
 });
 try {
   await get(`${base}/rss.xml`);
@@ -97,7 +105,10 @@ try {
   const settledAt = new Date(Date.now() + 1500);
   await new Promise((resolve) => setTimeout(resolve, 1500));
   for (let tries = 0; tries < 100; tries += 1) {
-    const status = JSON.parse((await get(`${base}/status`)).body.toString()) as { running: boolean; lastPass: { startedAt: string } | null };
+    const status = JSON.parse((await get(`${base}/status`)).body.toString()) as {
+      running: boolean;
+      lastPass: { startedAt: string } | null;
+    };
     if (!status.running && status.lastPass && Date.parse(status.lastPass.startedAt) >= settledAt.getTime()) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -116,7 +127,9 @@ try {
 
   process.stdout.write(`RSS every 5 s (MB): ${rssSamples.join(', ')}\n\n`);
   process.stdout.write(`## Soak: ${seconds} s, 100 connections, ${articleCount}+ articles, job every second\n\n`);
-  process.stdout.write('| requests | requests/s | non-2xx/304 | socket errors | p99 ms | RSS after warm-up MB | RSS end MB | growth | file changes | feeds = disk |\n');
+  process.stdout.write(
+    '| requests | requests/s | non-2xx/304 | socket errors | p99 ms | RSS after warm-up MB | RSS end MB | growth | file changes | feeds = disk |\n',
+  );
   process.stdout.write('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n');
   process.stdout.write(
     `| ${load.requests} | ${Math.round(load.requestsPerSecond)} | ${load.non2xx3xx} | ${load.socketErrors} | ${load.p99Ms.toFixed(1)} | ${rssStart} | ${rssEnd} | ${(((rssEnd - rssStart) / rssStart) * 100).toFixed(0)}% | ${mutations} | ${missing.length === 0 && extraIds.length === 0 ? `yes (${published.size} entries)` : `NO: ${missing.length} missing, ${extraIds.length} extra`} |\n`,

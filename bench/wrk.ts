@@ -27,8 +27,17 @@ export async function wrk(
   if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(url)) throw new Error(`refusing to load anything but loopback: ${url}`);
   const headerArgs = Object.entries(options.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
   const scriptArgs = options.script ? ['-s', options.script] : [];
-  const args = ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--latency', ...headerArgs, ...scriptArgs, url];
-  const [command, commandArgs] = options.cpu === undefined ? ['wrk', args] : ['taskset', ['-c', String(options.cpu), 'wrk', ...args]];
+  const args = [
+    '-t1',
+    `-c${options.connections}`,
+    `-d${options.seconds}s`,
+    '--latency',
+    ...headerArgs,
+    ...scriptArgs,
+    url,
+  ];
+  const [command, commandArgs] =
+    options.cpu === undefined ? ['wrk', args] : ['taskset', ['-c', String(options.cpu), 'wrk', ...args]];
   const { stdout } = await run(command, commandArgs, { timeout: (options.seconds + 30) * 1000 });
   return {
     requests: Number(/(\d+) requests in/.exec(stdout)?.[1] ?? NaN),

@@ -63,7 +63,11 @@ export function createContext(config: Config, options: ContextOptions = {}): App
     if (change.scopes === 'all') shared.rendered.clear();
   }, COMMIT_CHECK_MS);
   const hub = config.webSubHub
-    ? new WebSubPublisher({ hubUrl: config.webSubHub, retryMs: config.webSubRetryMs, log: options.log ?? pino({ level: 'silent' }) })
+    ? new WebSubPublisher({
+        hubUrl: config.webSubHub,
+        retryMs: config.webSubRetryMs,
+        log: options.log ?? pino({ level: 'silent' }),
+      })
     : undefined;
   // Only the process that committed tells the hub, so several replicas never ping it for one change.
   const onCommit = (result: CommitResult) => {
@@ -80,8 +84,18 @@ export function createContext(config: Config, options: ContextOptions = {}): App
     (seconds, summary) => metrics.recordPass(seconds, summary),
     () => commits.check(),
   );
-  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- createEditions lists the primary one first.
   const log = options.log ?? pino({ level: 'silent' });
   const liveEdits = config.watch && config.role !== 'web' ? startLiveEdits(job, config.articlesDir, log) : undefined;
-  return { config, store, editions, cache: editions[0]!.cache, rendered: shared.rendered, commits, job, liveEdits, metrics };
+  return {
+    config,
+    store,
+    editions,
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- createEditions lists the primary one first.
+    cache: editions[0]!.cache,
+    rendered: shared.rendered,
+    commits,
+    job,
+    liveEdits,
+    metrics,
+  };
 }

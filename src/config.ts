@@ -85,7 +85,8 @@ function cronStepProblem(expression: string): string | undefined {
   for (const [index, field] of fields.entries()) {
     const range = ranges[index];
     for (const [, step = ''] of field.matchAll(/\/(\d+)/g))
-      if (range && (Number(step) < 1 || Number(step) > range.max)) return `the ${range.name} step /${step} must be from 1 to ${range.max}`;
+      if (range && (Number(step) < 1 || Number(step) > range.max))
+        return `the ${range.name} step /${step} must be from 1 to ${range.max}`;
   }
   return undefined;
 }
@@ -96,7 +97,10 @@ const schema = z.object({
   ARTICLES_DIR: nonEmpty.default('data/articles'),
   DATABASE_URL: z
     .string()
-    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must look like sqlite:path/to/file.db or postgres://user@host:5432/database')
+    .regex(
+      /^(sqlite:.+|postgres(ql)?:\/\/.+)$/,
+      'must look like sqlite:path/to/file.db or postgres://user@host:5432/database',
+    )
     .default('sqlite:data/feed.db'),
   NORMALISE_CRON: nonEmpty
     .refine((value) => cron.validate(value), 'must be a valid cron expression')
@@ -108,7 +112,10 @@ const schema = z.object({
   FEED_LIMIT: integer(1, 200).default(50),
   SITE_TITLE: nonEmpty.default('Вести'),
   SITE_DESCRIPTION: nonEmpty.default('Најновије вести из Србије, Русије и света'),
-  SITE_LANGUAGE: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag').default('sr'),
+  SITE_LANGUAGE: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag')
+    .default('sr'),
   SITE_AUTHOR: nonEmpty.optional(),
   TAG_AUTHORITY: z.string().regex(TAG_AUTHORITY, 'must look like example.org,2026').optional(),
   MAX_ARTICLE_BYTES: integer(1, 1024 ** 3).default(1024 * 1024),
@@ -159,8 +166,10 @@ function cronIntervalSeconds(expression: string): number {
 // Apple Podcasts refuses a show without artwork or an owner's e-mail, so both are required once a category is a podcast.
 function podcastConfig(vars: z.infer<typeof schema>, author: string): PodcastConfig | undefined {
   if (!vars.PODCAST_CATEGORIES) return undefined;
-  if (!vars.PODCAST_IMAGE) throw new ConfigError('Invalid PODCAST_IMAGE: required (square artwork URL) when PODCAST_CATEGORIES is set');
-  if (!vars.PODCAST_OWNER_EMAIL) throw new ConfigError('Invalid PODCAST_OWNER_EMAIL: required when PODCAST_CATEGORIES is set');
+  if (!vars.PODCAST_IMAGE)
+    throw new ConfigError('Invalid PODCAST_IMAGE: required (square artwork URL) when PODCAST_CATEGORIES is set');
+  if (!vars.PODCAST_OWNER_EMAIL)
+    throw new ConfigError('Invalid PODCAST_OWNER_EMAIL: required when PODCAST_CATEGORIES is set');
   return {
     categories: vars.PODCAST_CATEGORIES,
     image: vars.PODCAST_IMAGE,
@@ -178,7 +187,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
-    throw new ConfigError(`Invalid ${variable}: ${issue?.message ?? 'bad value'} (got ${JSON.stringify(env[variable])})`);
+    throw new ConfigError(
+      `Invalid ${variable}: ${issue?.message ?? 'bad value'} (got ${JSON.stringify(env[variable])})`,
+    );
   }
   const vars = parsed.data;
   const baseUrl = (vars.BASE_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, '');

@@ -12,7 +12,10 @@ const log = createLogger(config.logLevel);
 const context = createContext(config, { log });
 const server: Server = createServer(createRequestListener({ ...context, log }));
 server.listen(config.port, () => {
-  log.info({ pid: process.pid, port: config.port, baseUrl: config.baseUrl, articlesDir: config.articlesDir }, 'feed publisher listening');
+  log.info(
+    { pid: process.pid, port: config.port, baseUrl: config.baseUrl, articlesDir: config.articlesDir },
+    'feed publisher listening',
+  );
 });
 // A web replica runs no job: it learns of the worker's commits through the store like any other process.
 const scheduler = config.role === 'web' ? undefined : startScheduler(context.job, config.normaliseCron, log);

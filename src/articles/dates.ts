@@ -36,8 +36,15 @@ export function parseStrictDate(value: string): DateResult {
     ...match.slice(8, 10),
   ].map((part: string | undefined) => Number(part ?? 0));
   const inRange =
-    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) &&
-    hour < 24 && minute < 60 && second < 60 && offsetHours < 24 && offsetMinutes < 60;
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60 &&
+    offsetHours < 24 &&
+    offsetMinutes < 60;
   if (!inRange) return unparseable;
   const local = new Date(0);
   // Date.UTC would read years 0–99 as 1900–1999; setUTCFullYear takes the year as written.

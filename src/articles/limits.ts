@@ -49,6 +49,8 @@ export function exceededLimit(article: Article): string | undefined {
     tooLong('audio.type', meta.audio?.type, LIMITS.mimeType) ??
     tooLong('credit', article.credit && `${article.credit.source} © ${article.credit.name}`, LIMITS.credit) ??
     tooMany('body', article.paragraphs.length, 'paragraphs', LIMITS.paragraphs) ??
-    article.paragraphs.map((paragraph, index) => tooLong(`body paragraph ${index + 1}`, paragraph, LIMITS.paragraph)).find(Boolean)
+    article.paragraphs
+      .map((paragraph, index) => tooLong(`body paragraph ${index + 1}`, paragraph, LIMITS.paragraph))
+      .find(Boolean)
   );
 }

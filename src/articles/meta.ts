@@ -24,7 +24,10 @@ const publishableUrl = z.string().superRefine((value, ctx) => {
   const unsafe = URL_UNSAFE.exec(value)?.[0];
   const forbidden = unsafe === undefined ? firstXmlForbidden(value) : codePointLabel(unsafe);
   if (forbidden)
-    ctx.addIssue({ code: 'custom', message: `contains ${forbidden}; a URL cannot hold control characters, spaces or characters XML forbids (percent-encode them)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `contains ${forbidden}; a URL cannot hold control characters, spaces or characters XML forbids (percent-encode them)`,
+    });
   // WHATWG reads "http:host" as "http://host/"; as written it is no absolute URL, so the "//" is required.
   else if (!/^https?:\/\//i.test(value) || !URL.canParse(value))
     ctx.addIssue({ code: 'custom', message: 'must be an absolute http:// or https:// URL' });
@@ -44,10 +47,15 @@ export const metaFields = {
   category: text.optional(),
   tags: z
     .union([z.array(z.union([text, z.number()]).transform(String)), z.string()])
-    .transform((value) => (typeof value === 'string' ? value.split(',') : value).map((tag) => tag.trim()).filter(Boolean))
+    .transform((value) =>
+      (typeof value === 'string' ? value.split(',') : value).map((tag) => tag.trim()).filter(Boolean),
+    )
     .default([]),
   image: publishableUrl.optional(),
-  image_type: z.string().regex(/^image\/[\w.+-]+$/, 'must be an image MIME type such as image/jpeg').optional(),
+  image_type: z
+    .string()
+    .regex(/^image\/[\w.+-]+$/, 'must be an image MIME type such as image/jpeg')
+    .optional(),
   image_length: z.number().int().positive().optional(),
   audio: z
     .object({
@@ -56,7 +64,9 @@ export const metaFields = {
       length: z.number().int().positive(),
       duration: z.union([
         z.number().int().positive().max(MAX_DURATION_SECONDS),
-        z.string().regex(DURATION, 'must be seconds or [h:]mm:ss, with minutes and seconds under 60 and at most 999 hours'),
+        z
+          .string()
+          .regex(DURATION, 'must be seconds or [h:]mm:ss, with minutes and seconds under 60 and at most 999 hours'),
       ]),
     })
     .optional(),
@@ -75,7 +85,9 @@ export function toMeta({ image_type, image_length, audio, ...rest }: z.infer<typ
 }
 
 function toSeconds(duration: number | string): number {
-  return typeof duration === 'number' ? duration : duration.split(':').reduce((total, part) => total * 60 + Number(part), 0);
+  return typeof duration === 'number'
+    ? duration
+    : duration.split(':').reduce((total, part) => total * 60 + Number(part), 0);
 }
 
 /** Describes the first problem of a failed validation as "field: message". */
@@ -89,7 +101,8 @@ export function describeIssue(error: z.ZodError): string {
 /** Validates parsed front matter into ArticleMeta, or explains what is wrong. */
 export function parseMeta(data: unknown): { ok: true; meta: ArticleMeta } | { ok: false; reason: string } {
   if (data === null || data === undefined) return { ok: true, meta: { tags: [] } };
-  if (typeof data !== 'object' || Array.isArray(data)) return { ok: false, reason: 'front matter is not a key: value mapping' };
+  if (typeof data !== 'object' || Array.isArray(data))
+    return { ok: false, reason: 'front matter is not a key: value mapping' };
   const parsed = metaSchema.safeParse(data);
   if (!parsed.success) return { ok: false, reason: `front matter ${describeIssue(parsed.error)}` };
   return { ok: true, meta: toMeta(parsed.data) };

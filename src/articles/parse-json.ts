@@ -28,7 +28,8 @@ export function parseJsonArticle(text: string): ParseResult {
   } catch (error) {
     return reject(`not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return reject('JSON article is not an object of fields');
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return reject('JSON article is not an object of fields');
   const given = data as Record<string, unknown>;
   const missing = REQUIRED_FIELDS.find((field) => given[field] === undefined || given[field] === null);
   if (missing) return reject(`no ${missing}: the JSON article has no "${missing}" field`);
@@ -39,6 +40,13 @@ export function parseJsonArticle(text: string): ParseResult {
   const photoCredit = credit === undefined ? undefined : parseCredit(credit);
   return {
     ok: true,
-    article: { meta, category: fields.category, title, lead, paragraphs: body, ...(photoCredit ? { credit: photoCredit } : {}) },
+    article: {
+      meta,
+      category: fields.category,
+      title,
+      lead,
+      paragraphs: body,
+      ...(photoCredit ? { credit: photoCredit } : {}),
+    },
   };
 }

@@ -45,7 +45,8 @@ export function parseRawArticle(text: string): ParseResult {
   if (!category) return reject('empty article: no text');
   if (!title) return reject('no title: expected the category, a blank line, then the title');
   if (!lead) return reject('no lead: expected a lead paragraph after the title');
-  const photo = maybePhoto && isPhotoLine(maybePhoto, lead) ? creditFromPhotoLine(maybePhoto.text, title.text) : undefined;
+  const photo =
+    maybePhoto && isPhotoLine(maybePhoto, lead) ? creditFromPhotoLine(maybePhoto.text, title.text) : undefined;
   const paragraphs = paragraphsOf(lines.slice(photo ? 4 : 3));
   if (paragraphs.length === 0) return reject('title but no body paragraphs');
   return {

@@ -13,7 +13,8 @@ export function parseArticleFile(fileName: string, bytes: Uint8Array): ParseResu
   if (bytes.length === 0) return reject('empty file');
   const decoded = decodeArticleBytes(bytes);
   if (!decoded.ok) return reject(decoded.reason);
-  const parsed = path.extname(fileName).toLowerCase() === '.json' ? parseJsonArticle(decoded.text) : parseRawArticle(decoded.text);
+  const parsed =
+    path.extname(fileName).toLowerCase() === '.json' ? parseJsonArticle(decoded.text) : parseRawArticle(decoded.text);
   const overLimit = parsed.ok ? exceededLimit(parsed.article) : undefined;
   return overLimit ? reject(overLimit) : parsed;
 }

@@ -20,8 +20,7 @@ export interface FileStamp {
 }
 
 export type Inspection =
-  | { readonly ok: true; readonly stamp: FileStamp }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly stamp: FileStamp } | { readonly ok: false; readonly reason: string };
 
 export type ReadResult =
   | { readonly ok: true; readonly bytes: Buffer; readonly hash: string; readonly stamp: FileStamp }
@@ -63,9 +62,15 @@ function separateNormalisationTwins(found: Array<ArticleFile & { raw: string }>)
   const byPath = new Map<string, Array<ArticleFile & { raw: string }>>();
   for (const file of found) byPath.set(file.path, [...(byPath.get(file.path) ?? []), file]);
   return [...byPath.values()].flatMap((twins) => {
-    if (twins.length === 1) return twins.map(({ raw: _raw, ...file }) => file);
-    const byteOrder = (a: { raw: string }, b: { raw: string }) => Buffer.compare(Buffer.from(a.raw), Buffer.from(b.raw));
-    const [winner, ...losers] = [...twins].sort((a, b) => Number(b.raw === b.path) - Number(a.raw === a.path) || byteOrder(a, b));
+    if (twins.length === 1)
+      return twins.map(({ path, absolute, rejection }) =>
+        rejection === undefined ? { path, absolute } : { path, absolute, rejection },
+      );
+    const byteOrder = (a: { raw: string }, b: { raw: string }) =>
+      Buffer.compare(Buffer.from(a.raw), Buffer.from(b.raw));
+    const [winner, ...losers] = [...twins].sort(
+      (a, b) => Number(b.raw === b.path) - Number(a.raw === a.path) || byteOrder(a, b),
+    );
     if (!winner) return [];
     return [
       { path: winner.path, absolute: winner.absolute },
@@ -100,7 +105,8 @@ export async function listArticleFiles(root: string, only?: readonly string[]): 
     else if (isArticleName(name)) add({ absolute, raw, path: raw.normalize('NFC') });
   };
   const walk = async (dir: string) => {
-    for (const dirent of await fs.promises.readdir(dir, { withFileTypes: true })) await visit(path.join(dir, dirent.name), dirent.name, dirent);
+    for (const dirent of await fs.promises.readdir(dir, { withFileTypes: true }))
+      await visit(path.join(dir, dirent.name), dirent.name, dirent);
   };
   if (only === undefined) await walk(root);
   else
@@ -108,12 +114,17 @@ export async function listArticleFiles(root: string, only?: readonly string[]): 
       const absolute = path.join(root, relative);
       // Gone since the watcher saw it (deleted, renamed away): the pass retracts it; an escape is never followed.
       const stats = isInside(root, absolute) ? await fs.promises.lstat(absolute).catch(() => undefined) : undefined;
-      if (stats && relative.split('/').every((part) => !part.startsWith('.'))) await visit(absolute, path.basename(absolute), stats);
+      if (stats && relative.split('/').every((part) => !part.startsWith('.')))
+        await visit(absolute, path.basename(absolute), stats);
     }
-  return separateNormalisationTwins([...found.values()]).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return separateNormalisationTwins([...found.values()]).sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  );
 }
 
-type Located = { readonly ok: true; readonly real: string; readonly stats: fs.Stats } | { readonly ok: false; readonly reason: string };
+type Located =
+  | { readonly ok: true; readonly real: string; readonly stats: fs.Stats }
+  | { readonly ok: false; readonly reason: string };
 
 /**
  * The real path and stats of a regular file inside `realRoot`. Any component of its path may have been swapped for
@@ -148,7 +159,7 @@ export function inspectArticleFile(realRoot: string, file: ArticleFile, maxBytes
 }
 
 // O_NONBLOCK: should a FIFO be swapped in after `locate`, opening it must not wait for a writer, and the pass with it.
-const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
+const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY;
 
 /**
  * Reads a file whole, through a descriptor checked to be the regular file found inside `realRoot` (not whatever a

@@ -28,7 +28,11 @@ try {
   // Before the store is opened, so a mistyped ARTICLES_DIR does not leave a new, empty database file behind.
   await resolveArticlesDir(config.articlesDir);
   store = openStore(config.databaseUrl);
-  const summary = await runNormalisePass({ store, config, onStart: (files) => log.debug({ files }, 'normalise pass writing') });
+  const summary = await runNormalisePass({
+    store,
+    config,
+    onStart: (files) => log.debug({ files }, 'normalise pass writing'),
+  });
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 } catch (error) {
   if (error instanceof PassLockedError) {

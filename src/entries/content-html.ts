@@ -8,7 +8,8 @@ export function formatCredit(credit: PhotoCredit): string {
 
 function photo(image: string | undefined, credit: PhotoCredit | undefined, alt: string, photoLabel: string): string {
   const caption = credit ? `${escapeHtml(photoLabel)}: ${escapeHtml(formatCredit(credit))}` : '';
-  if (image) return `<figure><img src="${escapeHtml(image)}" alt="${escapeHtml(alt)}">${caption && `<figcaption>${caption}</figcaption>`}</figure>`;
+  if (image)
+    return `<figure><img src="${escapeHtml(image)}" alt="${escapeHtml(alt)}">${caption && `<figcaption>${caption}</figcaption>`}</figure>`;
   // The scrape keeps a photo's credit even when the photo itself is gone: a figure would frame nothing.
   return caption && `<p><small>${caption}</small></p>`;
 }

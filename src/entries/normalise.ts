@@ -29,7 +29,13 @@ function uniqueTerms(names: readonly string[]): Term[] {
 }
 
 const IMAGE_TYPES: Readonly<Record<string, string>> = {
-  jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif', svg: 'image/svg+xml',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  svg: 'image/svg+xml',
 };
 
 function imageDetails(url: string, meta: Article['meta']): { imageType?: string; imageLength?: number } {
@@ -50,7 +56,9 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 function unpublishableKey(article: Article, sourcePath: string): string | undefined {
   const field = article.meta.id === undefined ? 'file name' : 'id';
   const surrogate = LONE_SURROGATE.exec(article.meta.id ?? sourcePath)?.[0];
-  return surrogate && `${field} contains a lone surrogate (${codePointLabel(surrogate)}), which no feed can carry as an id`;
+  return (
+    surrogate && `${field} contains a lone surrogate (${codePointLabel(surrogate)}), which no feed can carry as an id`
+  );
 }
 
 export type NormaliseResult = { ok: true; entry: NormalisedEntry } | { ok: false; reason: string };
@@ -61,7 +69,8 @@ export function normaliseArticle(article: Article, context: NormaliseContext): N
   const paragraphs = article.paragraphs.map(cleanText).filter(Boolean);
   if (!title) return { ok: false, reason: 'title is empty once control characters are removed' };
   if (!cleanText(article.lead)) return { ok: false, reason: 'lead is empty once control characters are removed' };
-  if (!cleanLine(article.category)) return { ok: false, reason: 'category is empty once control characters are removed' };
+  if (!cleanLine(article.category))
+    return { ok: false, reason: 'category is empty once control characters are removed' };
   if (paragraphs.length === 0) return { ok: false, reason: 'body is empty once control characters are removed' };
   const badKey = unpublishableKey(article, context.sourcePath);
   if (badKey) return { ok: false, reason: badKey };

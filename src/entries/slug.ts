@@ -3,7 +3,15 @@ import { cyrillicToLatin } from './transliterate.js';
 const MAX_SLUG_LENGTH = 80;
 
 // Letters with diacritics that Unicode decomposition does not take apart.
-const UNDECOMPOSABLE: Readonly<Record<string, string>> = { đ: 'dj', ß: 'ss', æ: 'ae', ø: 'o', œ: 'oe', ł: 'l', þ: 'th' };
+const UNDECOMPOSABLE: Readonly<Record<string, string>> = {
+  đ: 'dj',
+  ß: 'ss',
+  æ: 'ae',
+  ø: 'o',
+  œ: 'oe',
+  ł: 'l',
+  þ: 'th',
+};
 
 /** URL slug: Serbian Cyrillic transliterated to Latin, folded to lowercase ASCII words joined by "-". */
 export function slugify(text: string, fallback = 'article'): string {
@@ -23,7 +31,11 @@ export function slugify(text: string, fallback = 'article'): string {
 }
 
 /** First of `base`, `base-2`, `base-3`… (from suffix `from` on) that `isTaken` does not claim, with its suffix. */
-export function uniqueSlug(base: string, isTaken: (slug: string) => boolean, from = 2): { slug: string; suffix: number } {
+export function uniqueSlug(
+  base: string,
+  isTaken: (slug: string) => boolean,
+  from = 2,
+): { slug: string; suffix: number } {
   if (from <= 2 && !isTaken(base)) return { slug: base, suffix: 1 };
   for (let suffix = Math.max(from, 2); ; suffix += 1) {
     const candidate = `${base}-${suffix}`;
@@ -42,7 +54,9 @@ export class SlugAllocator {
   /** Slugs given out in this pass, whatever their base ("a-2" may be one base's suffix and another's base). */
   private readonly given = new Set<string>();
 
-  constructor(private readonly readTaken: (bases: readonly string[]) => Promise<ReadonlyMap<string, Iterable<string>>>) {}
+  constructor(
+    private readonly readTaken: (bases: readonly string[]) => Promise<ReadonlyMap<string, Iterable<string>>>,
+  ) {}
 
   /** Reads what the store holds under each base not read yet; allocate() needs its base prepared. */
   async prepare(bases: Iterable<string>): Promise<void> {
@@ -55,7 +69,11 @@ export class SlugAllocator {
   allocate(base: string): string {
     const stored = this.takenByBase.get(base);
     if (!stored) throw new Error(`slug base ${base} was not prepared`);
-    const { slug, suffix } = uniqueSlug(base, (candidate) => stored.has(candidate) || this.given.has(candidate), this.nextSuffix.get(base));
+    const { slug, suffix } = uniqueSlug(
+      base,
+      (candidate) => stored.has(candidate) || this.given.has(candidate),
+      this.nextSuffix.get(base),
+    );
     this.nextSuffix.set(base, suffix + 1);
     this.given.add(slug);
     return slug;

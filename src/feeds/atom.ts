@@ -12,9 +12,18 @@ function entry(view: FeedEntryView) {
       { '@_rel': 'alternate', '@_type': 'text/html', '@_href': view.url },
       ...(e.externalUrl ? [{ '@_rel': 'related', '@_href': e.externalUrl }] : []),
       ...(e.image
-        ? [{ '@_rel': 'enclosure', '@_href': e.image, ...(e.imageType ? { '@_type': e.imageType } : {}), ...(e.imageLength ? { '@_length': String(e.imageLength) } : {}) }]
+        ? [
+            {
+              '@_rel': 'enclosure',
+              '@_href': e.image,
+              ...(e.imageType ? { '@_type': e.imageType } : {}),
+              ...(e.imageLength ? { '@_length': String(e.imageLength) } : {}),
+            },
+          ]
         : []),
-      ...(e.audio ? [{ '@_rel': 'enclosure', '@_href': e.audio.url, '@_type': e.audio.type, '@_length': String(e.audio.length) }] : []),
+      ...(e.audio
+        ? [{ '@_rel': 'enclosure', '@_href': e.audio.url, '@_type': e.audio.type, '@_length': String(e.audio.length) }]
+        : []),
     ],
     published: e.published,
     updated: e.updated,
@@ -28,21 +37,24 @@ function entry(view: FeedEntryView) {
 
 /** Atom 1.0 (RFC 4287): text constructs typed "text", content typed "html", categories named in term and label. */
 export function renderAtom(feed: FeedView): string {
-  return buildXml({
-    feed: {
-      '@_xmlns': 'http://www.w3.org/2005/Atom',
-      '@_xml:lang': feed.language,
-      id: feed.id,
-      title: text(feed.title),
-      subtitle: text(feed.description),
-      updated: feed.updated,
-      author: { name: feed.author },
-      link: [
-        ...atomLinks(feed.selfUrls.atom, feed.pageLinks?.atom, 'application/atom+xml', feed.hubUrl),
-        { '@_rel': 'alternate', '@_type': 'text/html', '@_href': feed.homeUrl },
-      ],
-      generator: feed.generator,
-      entry: feed.entries.map(entry),
+  return buildXml(
+    {
+      feed: {
+        '@_xmlns': 'http://www.w3.org/2005/Atom',
+        '@_xml:lang': feed.language,
+        id: feed.id,
+        title: text(feed.title),
+        subtitle: text(feed.description),
+        updated: feed.updated,
+        author: { name: feed.author },
+        link: [
+          ...atomLinks(feed.selfUrls.atom, feed.pageLinks?.atom, 'application/atom+xml', feed.hubUrl),
+          { '@_rel': 'alternate', '@_type': 'text/html', '@_href': feed.homeUrl },
+        ],
+        generator: feed.generator,
+        entry: feed.entries.map(entry),
+      },
     },
-  }, feed.stylesheetUrl);
+    feed.stylesheetUrl,
+  );
 }

@@ -43,7 +43,8 @@ function perFormat<T>(make: (format: FeedFormat) => T): Record<FeedFormat, T> {
 }
 
 function pageLinks(config: Config, scope: FeedScope, paging: PageRequest, last: number, format: FeedFormat): PageLinks {
-  const url = (page: number) => feedUrl(config.baseUrl, scope, format, pagingQuery({ page, limit: paging.limit }, config.feedLimit));
+  const url = (page: number) =>
+    feedUrl(config.baseUrl, scope, format, pagingQuery({ page, limit: paging.limit }, config.feedLimit));
   return {
     first: url(1),
     ...(paging.page > 1 ? { previous: url(paging.page - 1) } : {}),
@@ -78,6 +79,8 @@ export function buildFeedView(
     generator: GENERATOR,
     stylesheetUrl: `${config.baseUrl.slice(0, config.baseUrl.length - edition.prefix.length)}${STYLESHEET_PATH}`,
     ...(config.webSubHub ? { hubUrl: config.webSubHub } : {}),
-    ...(scope.kind === 'category' && config.podcast?.categories.includes(scope.slug) ? { podcast: config.podcast } : {}),
+    ...(scope.kind === 'category' && config.podcast?.categories.includes(scope.slug)
+      ? { podcast: config.podcast }
+      : {}),
   };
 }

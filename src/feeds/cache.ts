@@ -123,13 +123,23 @@ export class FeedCache {
    * and validators, in the same bounded cache as the feeds. `name` identifies the page and its query in canonical
    * form; `render` throws (an HTTP 404, say) to answer without caching anything.
    */
-  async page(name: string, contentType: string, render: () => Promise<string>, retention: Retention = 'ordinary'): Promise<RenderedFeed> {
+  async page(
+    name: string,
+    contentType: string,
+    render: () => Promise<string>,
+    retention: Retention = 'ordinary',
+  ): Promise<RenderedFeed> {
     const at = await this.shared.scopes.load(scopeKey({ kind: 'site' }));
     const key = `${this.edition.prefix}|page|${at.version}|${name}`;
     const cached = this.shared.rendered.get(key);
     if (cached) return cached;
     return once(this.renderingPages, key, async () => {
-      const page = await buildVariants(await render(), { contentType }, new Date(at.changedAt * 1000), this.config.cacheMaxAge);
+      const page = await buildVariants(
+        await render(),
+        { contentType },
+        new Date(at.changedAt * 1000),
+        this.config.cacheMaxAge,
+      );
       this.shared.rendered.set(key, page, renderedBytes(page), retention);
       return page;
     });
@@ -154,12 +164,14 @@ export class FeedCache {
   private async warm(feeds: ReadonlyArray<{ scope: FeedScope; format: FeedFormat }>): Promise<void> {
     // All at once: compression runs on the thread pool, so the feeds of one change come back together.
     await Promise.all(
-      feeds.map(async ({ scope, format }) => {
-        // A term may have been renamed (its title changes) or lost its last entry (its feed is gone).
-        const current = scope.kind === 'site' ? scope : await this.termScope(scope.kind, scope.slug);
-        if (!current) return void this.defaultPages.delete(feedPath(scope, format));
-        await this.get(current, format, this.defaultPaging);
-      }).map((warming) => warming.catch(() => undefined)),
+      feeds
+        .map(async ({ scope, format }) => {
+          // A term may have been renamed (its title changes) or lost its last entry (its feed is gone).
+          const current = scope.kind === 'site' ? scope : await this.termScope(scope.kind, scope.slug);
+          if (!current) return void this.defaultPages.delete(feedPath(scope, format));
+          await this.get(current, format, this.defaultPaging);
+        })
+        .map((warming) => warming.catch(() => undefined)),
     );
   }
 }

@@ -17,9 +17,26 @@ export interface FormatSpec {
 
 /** The one table of formats: adding a variant touches only this. */
 export const FORMATS: Readonly<Record<FeedFormat, FormatSpec>> = {
-  rss: { file: 'rss.xml', contentType: 'application/rss+xml; charset=utf-8', browserContentType: 'text/xml; charset=utf-8', label: 'RSS 2.0', render: renderRss },
-  atom: { file: 'atom.xml', contentType: 'application/atom+xml; charset=utf-8', browserContentType: 'text/xml; charset=utf-8', label: 'Atom 1.0', render: renderAtom },
-  json: { file: 'feed.json', contentType: 'application/feed+json; charset=utf-8', label: 'JSON Feed 1.1', render: renderJsonFeed },
+  rss: {
+    file: 'rss.xml',
+    contentType: 'application/rss+xml; charset=utf-8',
+    browserContentType: 'text/xml; charset=utf-8',
+    label: 'RSS 2.0',
+    render: renderRss,
+  },
+  atom: {
+    file: 'atom.xml',
+    contentType: 'application/atom+xml; charset=utf-8',
+    browserContentType: 'text/xml; charset=utf-8',
+    label: 'Atom 1.0',
+    render: renderAtom,
+  },
+  json: {
+    file: 'feed.json',
+    contentType: 'application/feed+json; charset=utf-8',
+    label: 'JSON Feed 1.1',
+    render: renderJsonFeed,
+  },
 };
 
 export const FEED_FORMATS = Object.keys(FORMATS) as FeedFormat[];

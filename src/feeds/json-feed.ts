@@ -3,10 +3,23 @@ import type { FeedEntryView, FeedView } from './feed-view.js';
 function attachments(entry: FeedEntryView['entry']) {
   const list = [
     ...(entry.image && entry.imageType
-      ? [{ url: entry.image, mime_type: entry.imageType, ...(entry.imageLength ? { size_in_bytes: entry.imageLength } : {}) }]
+      ? [
+          {
+            url: entry.image,
+            mime_type: entry.imageType,
+            ...(entry.imageLength ? { size_in_bytes: entry.imageLength } : {}),
+          },
+        ]
       : []),
     ...(entry.audio
-      ? [{ url: entry.audio.url, mime_type: entry.audio.type, size_in_bytes: entry.audio.length, duration_in_seconds: entry.audio.duration }]
+      ? [
+          {
+            url: entry.audio.url,
+            mime_type: entry.audio.type,
+            size_in_bytes: entry.audio.length,
+            duration_in_seconds: entry.audio.duration,
+          },
+        ]
       : []),
   ];
   return list.length > 0 ? { attachments: list } : {};

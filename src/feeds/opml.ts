@@ -25,13 +25,22 @@ export interface OpmlEdition {
 
 function editionOutline({ edition, categories, tags }: OpmlEdition) {
   const { config } = edition;
-  const group = (text: string, scopes: FeedScope[]) => ({ '@_text': edition.text(text), outline: scopes.map((scope) => outline(config, scope)) });
+  const group = (text: string, scopes: FeedScope[]) => ({
+    '@_text': edition.text(text),
+    outline: scopes.map((scope) => outline(config, scope)),
+  });
   return {
     '@_text': `${config.siteTitle} (${edition.name})`,
     outline: [
       outline(config, { kind: 'site' }),
-      group('Рубрике', categories.map((term) => ({ kind: 'category', slug: term.slug, name: term.name }))),
-      group('Ознаке', tags.map((term) => ({ kind: 'tag', slug: term.slug, name: term.name }))),
+      group(
+        'Рубрике',
+        categories.map((term) => ({ kind: 'category', slug: term.slug, name: term.name })),
+      ),
+      group(
+        'Ознаке',
+        tags.map((term) => ({ kind: 'tag', slug: term.slug, name: term.name })),
+      ),
     ],
   };
 }

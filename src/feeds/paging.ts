@@ -18,7 +18,8 @@ function single(value: unknown): string | undefined {
 export function parsePaging(query: Record<string, unknown>, defaultLimit: number): PagingResult {
   const { limit: rawLimit, page: rawPage } = query;
   const limit = rawLimit === undefined ? defaultLimit : Number(single(rawLimit)?.match(POSITIVE_INTEGER)?.[0] ?? NaN);
-  if (!(limit >= 1 && limit <= MAX_LIMIT)) return { ok: false, reason: `limit must be a whole number from 1 to ${MAX_LIMIT}` };
+  if (!(limit >= 1 && limit <= MAX_LIMIT))
+    return { ok: false, reason: `limit must be a whole number from 1 to ${MAX_LIMIT}` };
   const page = rawPage === undefined ? 1 : Number(single(rawPage)?.match(POSITIVE_INTEGER)?.[0] ?? NaN);
   if (!(page >= 1)) return { ok: false, reason: 'page must be a whole number from 1' };
   return { ok: true, paging: { page, limit } };

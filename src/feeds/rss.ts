@@ -69,7 +69,10 @@ export function renderRss(feed: FeedView): string {
   };
   const used = elementPrefixes(channel);
   const declarations = Object.fromEntries(
-    NAMESPACES.filter((namespace) => used.has(namespace.prefix)).map((namespace) => [`@_xmlns:${namespace.prefix}`, namespace.uri]),
+    NAMESPACES.filter((namespace) => used.has(namespace.prefix)).map((namespace) => [
+      `@_xmlns:${namespace.prefix}`,
+      namespace.uri,
+    ]),
   );
   return buildXml({ rss: { '@_version': '2.0', ...declarations, channel } }, feed.stylesheetUrl);
 }

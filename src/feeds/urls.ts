@@ -4,7 +4,8 @@ import { FORMATS, type FeedFormat } from './formats.js';
 export type TermKind = 'category' | 'tag';
 
 /** Which entries a feed lists: all of them, or those of one category or tag. */
-export type FeedScope = { readonly kind: 'site' } | { readonly kind: TermKind; readonly slug: string; readonly name: string };
+export type FeedScope =
+  { readonly kind: 'site' } | { readonly kind: TermKind; readonly slug: string; readonly name: string };
 
 /** URL folder of each kind of term. */
 export const TERM_FOLDERS: Readonly<Record<TermKind, string>> = { category: 'categories', tag: 'tags' };
@@ -24,13 +25,18 @@ export function feedUrl(baseUrl: string, scope: FeedScope, format: FeedFormat, q
 }
 
 /** Every unpaged feed URL (all formats) of the site and of the categories and tags a commit changed. */
-export function changedFeedUrls(baseUrl: string, changed: { categories: readonly string[]; tags: readonly string[] }): string[] {
+export function changedFeedUrls(
+  baseUrl: string,
+  changed: { categories: readonly string[]; tags: readonly string[] },
+): string[] {
   const scopes: FeedScope[] = [
     { kind: 'site' },
     ...changed.categories.map((slug): FeedScope => ({ kind: 'category', slug, name: slug })),
     ...changed.tags.map((slug): FeedScope => ({ kind: 'tag', slug, name: slug })),
   ];
-  return scopes.flatMap((scope) => (Object.keys(FORMATS) as FeedFormat[]).map((format) => feedUrl(baseUrl, scope, format)));
+  return scopes.flatMap((scope) =>
+    (Object.keys(FORMATS) as FeedFormat[]).map((format) => feedUrl(baseUrl, scope, format)),
+  );
 }
 
 /** Absolute URL of the HTML page a feed mirrors. */

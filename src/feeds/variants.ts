@@ -76,7 +76,13 @@ export async function buildVariants(
     Vary: types.browserContentType ? 'Accept-Encoding, Accept' : 'Accept-Encoding',
     'Access-Control-Allow-Origin': '*',
   };
-  const variant = (coding: ContentCoding, body: Buffer, contentType: string, etag: string, extraHeaders = {}): Variant => {
+  const variant = (
+    coding: ContentCoding,
+    body: Buffer,
+    contentType: string,
+    etag: string,
+    extraHeaders = {},
+  ): Variant => {
     const notModifiedHeaders = { ETag: etag, ...caching };
     const headers = {
       'Content-Type': contentType,
@@ -89,7 +95,9 @@ export async function buildVariants(
     };
     return { body, etag, headers, notModifiedHeaders };
   };
-  const bodies = await Promise.all(CONTENT_CODINGS.map(async (coding) => [coding, await encode(identity, coding)] as const));
+  const bodies = await Promise.all(
+    CONTENT_CODINGS.map(async (coding) => [coding, await encode(identity, coding)] as const),
+  );
   const perCoding = (make: (coding: ContentCoding, body: Buffer) => Variant) =>
     Object.fromEntries(bodies.map(([coding, body]) => [coding, make(coding, body)])) as Record<ContentCoding, Variant>;
   const { browserContentType } = types;
@@ -97,7 +105,11 @@ export async function buildVariants(
     lastModified,
     variants: perCoding((coding, body) => variant(coding, body, types.contentType, strongEtag(body))),
     ...(browserContentType
-      ? { forBrowsers: perCoding((coding, body) => variant(coding, body, browserContentType, strongEtag(body).replace(/"$/, '-page"'), BROWSER_VIEW_HEADERS)) }
+      ? {
+          forBrowsers: perCoding((coding, body) =>
+            variant(coding, body, browserContentType, strongEtag(body).replace(/"$/, '-page"'), BROWSER_VIEW_HEADERS),
+          ),
+        }
       : {}),
   };
 }

@@ -19,7 +19,9 @@ const builder = new XMLBuilder({
  * when given, an XSL stylesheet that browsers apply (feed readers ignore it).
  */
 export function buildXml(root: Record<string, unknown>, stylesheetUrl?: string): string {
-  const stylesheet = stylesheetUrl ? `<?xml-stylesheet type="text/xsl" href="${escapeAttribute(stylesheetUrl)}"?>\n` : '';
+  const stylesheet = stylesheetUrl
+    ? `<?xml-stylesheet type="text/xsl" href="${escapeAttribute(stylesheetUrl)}"?>\n`
+    : '';
   return `<?xml version="1.0" encoding="UTF-8"?>\n${stylesheet}${builder.build(root)}`;
 }
 
@@ -31,7 +33,12 @@ function escapeAttribute(value: string): string {
  * Atom link elements for self, the WebSub hub and the RFC 5005 paging relations (used by Atom and, as
  * atom:link, by RSS).
  */
-export function atomLinks(self: string, paging: PageLinks | undefined, type: string, hub: string | undefined): Array<Record<string, string>> {
+export function atomLinks(
+  self: string,
+  paging: PageLinks | undefined,
+  type: string,
+  hub: string | undefined,
+): Array<Record<string, string>> {
   const relations: Array<[string, string | undefined]> = [
     ['self', self],
     ['hub', hub],

@@ -22,7 +22,11 @@ const MAX_LOGGED_USER_AGENT = 200;
  * The one line logged per request: no headers (they carry cookies and tokens, and were most of each line's bytes
  * under a request flood), no query string (it may carry a token too).
  */
-function requestSummary(req: IncomingMessage & Partial<Pick<Request, 'originalUrl'>>, res: ServerResponse, durationMs: number) {
+function requestSummary(
+  req: IncomingMessage & Partial<Pick<Request, 'originalUrl'>>,
+  res: ServerResponse,
+  durationMs: number,
+) {
   const url = req.originalUrl ?? req.url ?? '';
   const bytes = Number(res.getHeader('content-length'));
   return {
@@ -57,9 +61,13 @@ export function createApp({ config, store, editions, cache, job, liveEdits, metr
       logger: log,
       quietReqLogger: true,
       quietResLogger: true,
-      customSuccessObject: (req, res, fields: { responseTime: number }) => requestSummary(req, res, fields.responseTime),
+      customSuccessObject: (req, res, fields: { responseTime: number }) =>
+        requestSummary(req, res, fields.responseTime),
       genReqId: (req, res) => {
-        const id = typeof req.headers['x-request-id'] === 'string' && REQUEST_ID.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID();
+        const id =
+          typeof req.headers['x-request-id'] === 'string' && REQUEST_ID.test(req.headers['x-request-id'])
+            ? req.headers['x-request-id']
+            : randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
       },

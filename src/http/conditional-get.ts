@@ -14,16 +14,30 @@ const MONTH = `(${MONTHS.join('|')})`;
 const TIME = '(\\d{2}):(\\d{2}):(\\d{2})';
 // The three HTTP-date forms of RFC 9110 §5.6.7, and nothing else: Date.parse would take "2030" or "tomorrow".
 const IMF_FIXDATE = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$`);
-const RFC_850 = new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`);
+const RFC_850 = new RegExp(
+  `^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`,
+);
 const ASCTIME = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`);
 
-function utc(year: number, month: string, day: string, hours: string, minutes: string, seconds: string): number | undefined {
+function utc(
+  year: number,
+  month: string,
+  day: string,
+  hours: string,
+  minutes: string,
+  seconds: string,
+): number | undefined {
   const monthIndex = MONTHS.indexOf(month);
   const time = Date.UTC(year, monthIndex, Number(day), Number(hours), Number(minutes), Number(seconds));
   const date = new Date(time);
   // Rejects what Date.UTC would roll over (31 Feb, 25:00:00) instead of reading it as another date.
-  const exact = date.getUTCFullYear() === year && date.getUTCMonth() === monthIndex && date.getUTCDate() === Number(day)
-    && date.getUTCHours() === Number(hours) && date.getUTCMinutes() === Number(minutes) && date.getUTCSeconds() === Number(seconds);
+  const exact =
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === monthIndex &&
+    date.getUTCDate() === Number(day) &&
+    date.getUTCHours() === Number(hours) &&
+    date.getUTCMinutes() === Number(minutes) &&
+    date.getUTCSeconds() === Number(seconds);
   return exact ? time : undefined;
 }
 
@@ -62,7 +76,12 @@ export function parseHttpDate(value: string, now: Date): number | undefined {
  * than our own Last-Modified: two commits within one second put the second a second ahead (Last-Modified only
  * moves forward), and a client echoing that date back has not sent a date from the future.
  */
-export function isNotModified(headers: IncomingHttpHeaders, etag: string, lastModified: Date, now = new Date()): boolean {
+export function isNotModified(
+  headers: IncomingHttpHeaders,
+  etag: string,
+  lastModified: Date,
+  now = new Date(),
+): boolean {
   const ifNoneMatch = headers['if-none-match'];
   if (ifNoneMatch !== undefined) return etagMatches(ifNoneMatch, etag);
   const ifModifiedSince = headers['if-modified-since'];

@@ -15,7 +15,10 @@ export function chooseContentCoding(acceptEncoding: string | undefined): Content
   if (known !== undefined) return known;
   const negotiator = new Negotiator({ headers: { 'accept-encoding': acceptEncoding } });
   // negotiator 1.0 takes a `preferred` order for ties (its @types predate it): br before gzip when q is equal.
-  const encodings = negotiator.encodings.bind(negotiator) as (available: string[], options: { preferred: string[] }) => string[];
+  const encodings = negotiator.encodings.bind(negotiator) as (
+    available: string[],
+    options: { preferred: string[] },
+  ) => string[];
   const [best] = encodings([...CONTENT_CODINGS], { preferred: [...CONTENT_CODINGS] }) as ContentCoding[];
   const choice = best ?? null;
   if (memo.size >= MEMO_LIMIT) memo.clear();

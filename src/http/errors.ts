@@ -17,7 +17,11 @@ export const badRequest = (why: string) => new HttpError(400, why);
 
 /** Known paths asked with a method they do not take: 405 and the methods they do. */
 export const methodNotAllowed: RequestHandler = (_req, res) => {
-  res.status(405).set('Allow', 'GET, HEAD').type('text/plain; charset=utf-8').send('Method not allowed: use GET or HEAD\n');
+  res
+    .status(405)
+    .set('Allow', 'GET, HEAD')
+    .type('text/plain; charset=utf-8')
+    .send('Method not allowed: use GET or HEAD\n');
 };
 
 /** Unknown paths: a short 404. */
@@ -32,7 +36,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     const status = error instanceof HttpError ? error.status : httpStatusOf(error);
     if (status >= 500) log.error({ err: error }, 'request failed');
-    const message = error instanceof HttpError ? error.message : status >= 500 ? 'Internal server error' : 'Bad request';
+    const message =
+      error instanceof HttpError ? error.message : status >= 500 ? 'Internal server error' : 'Bad request';
     res.status(status).type('text/plain; charset=utf-8').send(`${message}\n`);
   };
 }

@@ -9,7 +9,11 @@ const NOT_ACCEPTABLE = 'No acceptable content coding: this feed is available as 
  * Sends a rendered feed: picks the encoding, answers conditionals with 304, HEAD with headers only.
  * Plain node:http calls, so the Express route and the fast path share it and per-request work stays minimal.
  */
-export function serveFeed(req: IncomingMessage, res: ServerResponse, feed: RenderedFeed): { status: number; bytes: number } {
+export function serveFeed(
+  req: IncomingMessage,
+  res: ServerResponse,
+  feed: RenderedFeed,
+): { status: number; bytes: number } {
   const coding = chooseContentCoding(req.headers['accept-encoding']);
   if (coding === null) {
     res.writeHead(406, { 'Content-Type': 'text/plain; charset=utf-8', Vary: 'Accept-Encoding' });

@@ -32,7 +32,8 @@ export interface AnalysisInput {
   readonly context: DecideContext;
 }
 
-export type Analysis = { readonly ok: true; readonly entry: NormalisedEntry } | { readonly ok: false; readonly reason: string };
+export type Analysis =
+  { readonly ok: true; readonly entry: NormalisedEntry } | { readonly ok: false; readonly reason: string };
 
 const isPublished = (known: SourceFile | undefined): known is SourceFile & { entryKey: string } =>
   known !== undefined && known.rejection === null && known.entryKey !== null;
@@ -49,7 +50,11 @@ export function unchangedText(known: SourceFile | undefined, read: ReadResult): 
 }
 
 /** When the file was first seen and last changed, as this pass will record it. */
-export function fileTimes(known: SourceFile | undefined, hash: string, now: string): { firstSeen: string; lastChanged: string | null } {
+export function fileTimes(
+  known: SourceFile | undefined,
+  hash: string,
+  now: string,
+): { firstSeen: string; lastChanged: string | null } {
   const textChanged = known !== undefined && known.hash !== '' && known.hash !== hash;
   return { firstSeen: known?.firstSeen ?? now, lastChanged: textChanged ? now : (known?.lastChanged ?? null) };
 }
@@ -106,13 +111,24 @@ export function decideFile(
   if (!analysis.ok) return rejectFile(path, known, analysis.reason, now, read);
   const { entry } = analysis;
   const id = grant(entry.key);
-  if (!id.granted) return { ...rejectFile(path, known, `id "${entry.key}" is already used by ${id.heldBy}`, now, read), idHeldBy: id.heldBy };
+  if (!id.granted)
+    return {
+      ...rejectFile(path, known, `id "${entry.key}" is already used by ${id.heldBy}`, now, read),
+      idHeldBy: id.heldBy,
+    };
   return {
     kind: 'upsert',
     entry,
     isNew: known?.entryKey == null,
     replaces: known?.entryKey ?? null,
-    file: { path, hash: read.hash, ...read.stamp, entryKey: entry.key, ...fileTimes(known, read.hash, now), rejection: null },
+    file: {
+      path,
+      hash: read.hash,
+      ...read.stamp,
+      entryKey: entry.key,
+      ...fileTimes(known, read.hash, now),
+      rejection: null,
+    },
   };
 }
 
@@ -175,7 +191,7 @@ export class EntryIdClaims {
       return holder !== undefined && (!waitingPaths.has(holder) || failed.has(holder)) ? holder : undefined;
     };
     const taken = new Map<string, string>();
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       taken.clear();
       for (const claim of this.waiting) {
@@ -190,7 +206,10 @@ export class EntryIdClaims {
     }
     for (const claim of this.waiting) {
       const holder = kept(claim.key) ?? taken.get(claim.key);
-      this.settled.set(claim.path, holder !== undefined && holder !== claim.path ? { granted: false, heldBy: holder } : { granted: true });
+      this.settled.set(
+        claim.path,
+        holder !== undefined && holder !== claim.path ? { granted: false, heldBy: holder } : { granted: true },
+      );
     }
   }
 }

@@ -14,15 +14,39 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // (loopback, private, CGNAT, link-local, multicast, reserved, documentation, ULA, unspecified).
 const NOT_PUBLIC = new net.BlockList();
 for (const subnet of [
-  '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24', '192.0.2.0/24',
-  '192.88.99.0/24', '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/4', '240.0.0.0/4',
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.0.0/24',
+  '192.0.2.0/24',
+  '192.88.99.0/24',
+  '192.168.0.0/16',
+  '198.18.0.0/15',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '224.0.0.0/4',
+  '240.0.0.0/4',
 ]) {
   const [prefix, bits] = subnet.split('/') as [string, string];
   NOT_PUBLIC.addSubnet(prefix, Number(bits), 'ipv4');
 }
 // ::/96 holds the unspecified and loopback addresses and the deprecated IPv4-compatible ones; 2001::/23 Teredo
 // and other protocol assignments, 2002::/16 6to4 (both tunnel to an IPv4 address of the sender's choosing).
-for (const subnet of ['::/96', '64:ff9b:1::/48', '100::/64', '2001::/23', '2001:db8::/32', '2002::/16', 'fc00::/7', 'fe80::/10', 'fec0::/10', 'ff00::/8']) {
+for (const subnet of [
+  '::/96',
+  '64:ff9b:1::/48',
+  '100::/64',
+  '2001::/23',
+  '2001:db8::/32',
+  '2002::/16',
+  'fc00::/7',
+  'fe80::/10',
+  'fec0::/10',
+  'ff00::/8',
+]) {
   const [prefix, bits] = subnet.split('/') as [string, string];
   NOT_PUBLIC.addSubnet(prefix, Number(bits), 'ipv6');
 }
@@ -34,7 +58,10 @@ EMBEDS_IPV4.addSubnet('64:ff9b::', 96, 'ipv6');
 function embeddedIpv4(address: string): string {
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(address)?.[1];
   if (dotted !== undefined) return dotted;
-  const groups = address.split(':').slice(-2).map((group) => parseInt(group || '0', 16));
+  const groups = address
+    .split(':')
+    .slice(-2)
+    .map((group) => parseInt(group || '0', 16));
   return groups.flatMap((group) => [group >> 8, group & 255]).join('.');
 }
 
@@ -83,7 +110,8 @@ export class ImageProbe {
   private readonly allowedHosts: ReadonlySet<string> | undefined;
 
   constructor(private readonly options: ImageProbeOptions) {
-    this.allowedHosts = options.allowedHosts && new Set(options.allowedHosts.map((host) => host.toLowerCase().replace(/^\[|\]$/g, '')));
+    this.allowedHosts =
+      options.allowedHosts && new Set(options.allowedHosts.map((host) => host.toLowerCase().replace(/^\[|\]$/g, '')));
   }
 
   /** Probes every URL not yet known, a few at a time; resolves when each has an answer or gave up. */
@@ -132,7 +160,8 @@ export class ImageProbe {
   private async target(url: URL): Promise<Target> {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ProbeRefused(`${url.protocol} is not http(s)`);
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (this.allowedHosts && !this.allowedHosts.has(host)) throw new ProbeRefused(`${host} is not in IMAGE_PROBE_HOSTS`);
+    if (this.allowedHosts && !this.allowedHosts.has(host))
+      throw new ProbeRefused(`${host} is not in IMAGE_PROBE_HOSTS`);
     const family = net.isIP(host);
     const addresses = family ? [{ address: host, family }] : await dns.lookup(host, { all: true, verbatim: true });
     // Every address must be public, not just the first: the resolver's order is not ours to rely on.
@@ -144,7 +173,11 @@ export class ImageProbe {
   }
 }
 
-function headRequest(url: URL, target: Target, signal: AbortSignal): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
+function headRequest(
+  url: URL,
+  target: Target,
+  signal: AbortSignal,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.request(

@@ -42,10 +42,12 @@ export function startLiveEdits(job: NormaliseJob, articlesDir: string, log: Logg
         const { rejectedFiles, warnings, ...counts } = summary;
         log.info({ pass: counts, paths: paths.length, full }, 'live edit published');
         for (const file of rejectedFiles) log.warn({ file: file.path, reason: file.reason }, 'article rejected');
+        for (const warning of warnings) log.warn({ file: warning.path }, warning.message);
       },
       (error: unknown) => {
-        if (error instanceof PassLockedError) return void log.info('another process is running the normalise pass; it will publish the edit');
-        log.error({ err: error }, 'live edit pass failed; the next scheduled pass retries');
+        if (error instanceof PassLockedError)
+          log.info('another process is running the normalise pass; it will publish the edit');
+        else log.error({ err: error }, 'live edit pass failed; the next scheduled pass retries');
       },
     );
   };

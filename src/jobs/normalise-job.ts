@@ -77,7 +77,10 @@ export class NormaliseJob {
             this.lastSkipped = toRfc3339(new Date());
             throw error;
           }
-          this.lastError = { at: toRfc3339(new Date()), message: error instanceof Error ? error.message : String(error) };
+          this.lastError = {
+            at: toRfc3339(new Date()),
+            message: error instanceof Error ? error.message : String(error),
+          };
           this.onPassEnd(seconds(), undefined);
           throw error;
         },

@@ -2,9 +2,23 @@ import { existsSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { toRfc3339 } from '../articles/dates.js';
-import { inspectArticleFile, listArticleFiles, readArticleFile, type ArticleFile, type ReadResult } from '../articles/scan.js';
+import {
+  inspectArticleFile,
+  listArticleFiles,
+  readArticleFile,
+  type ArticleFile,
+  type ReadResult,
+} from '../articles/scan.js';
 import type { Config } from '../config.js';
-import type { CommitResult, FileWarning, PassSummary, PassWriter, RejectedFile, SourceFile, Store } from '../store/store.js';
+import type {
+  CommitResult,
+  FileWarning,
+  PassSummary,
+  PassWriter,
+  RejectedFile,
+  SourceFile,
+  Store,
+} from '../store/store.js';
 import {
   decideFile,
   EntryIdClaims,
@@ -47,7 +61,11 @@ function withImageDetails(decision: FileDecision, probe: ImageProbe | undefined)
   const imageType = decision.entry.imageType ?? probed.type;
   return {
     ...decision,
-    entry: { ...decision.entry, ...(imageType ? { imageType } : {}), ...(probed.length ? { imageLength: probed.length } : {}) },
+    entry: {
+      ...decision.entry,
+      ...(imageType ? { imageType } : {}),
+      ...(probed.length ? { imageLength: probed.length } : {}),
+    },
   };
 }
 
@@ -57,7 +75,10 @@ const BATCH = 16;
 type Staged = {
   readonly file: ArticleFile;
   readonly known: SourceFile | undefined;
-} & ({ readonly decision: FileDecision } | { readonly read: Extract<ReadResult, { ok: true }>; readonly analysis: Promise<Analysis> });
+} & (
+  | { readonly decision: FileDecision }
+  | { readonly read: Extract<ReadResult, { ok: true }>; readonly analysis: Promise<Analysis> }
+);
 type Analysed = Extract<Staged, { readonly analysis: unknown }>;
 
 // A pass never runs on the thread that serves requests (the server's pass worker, or the CLI); yielding between
@@ -67,14 +88,20 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 /** Stats (and, if needed, reads) a file on this thread and hands its text to the pool for parsing. */
 function stage(realRoot: string, file: ArticleFile, known: SourceFile | undefined, deps: StageDeps): Staged {
   const inspection = inspectArticleFile(realRoot, file, deps.maxBytes);
-  if (!inspection.ok) return { file, known, decision: rejectFile(file.path, known, inspection.reason, deps.context.now) };
+  if (!inspection.ok)
+    return { file, known, decision: rejectFile(file.path, known, inspection.reason, deps.context.now) };
   if (!needsRead(known, inspection.stamp)) return { file, known, decision: { kind: 'unchanged' } };
   const read = readArticleFile(realRoot, file, inspection.stamp);
   if (!read.ok) return { file, known, decision: rejectFile(file.path, known, read.reason, deps.context.now) };
   const same = unchangedText(known, read);
   if (same) return { file, known, decision: same };
   const times = fileTimes(known, read.hash, deps.context.now);
-  return { file, known, read, analysis: deps.pool().analyse({ path: file.path, bytes: read.bytes, ...times, context: deps.context }) };
+  return {
+    file,
+    known,
+    read,
+    analysis: deps.pool().analyse({ path: file.path, bytes: read.bytes, ...times, context: deps.context }),
+  };
 }
 
 interface StageDeps {
@@ -93,7 +120,12 @@ class Tally {
   readonly warnings: FileWarning[] = [];
 }
 
-async function apply(writer: PassWriter, decision: FileDecision, known: SourceFile | undefined, tally: Tally): Promise<void> {
+async function apply(
+  writer: PassWriter,
+  decision: FileDecision,
+  known: SourceFile | undefined,
+  tally: Tally,
+): Promise<void> {
   if (decision.kind === 'unchanged') {
     tally.unchanged += 1;
     if (decision.restamp) await writer.saveSourceFile(decision.restamp);
@@ -104,8 +136,12 @@ async function apply(writer: PassWriter, decision: FileDecision, known: SourceFi
   } else {
     tally.rejectedFiles.push({ path: decision.file.path, reason: decision.reason });
     if (decision.idHeldBy !== undefined)
-      tally.warnings.push({ path: decision.idHeldBy, message: `keeps its id; ${decision.file.path} claims it too and was rejected` });
-    if (known?.hash !== decision.file.hash || known.rejection !== decision.reason) await writer.saveSourceFile(decision.file);
+      tally.warnings.push({
+        path: decision.idHeldBy,
+        message: `keeps its id; ${decision.file.path} claims it too and was rejected`,
+      });
+    if (known?.hash !== decision.file.hash || known.rejection !== decision.reason)
+      await writer.saveSourceFile(decision.file);
   }
 }
 
@@ -136,7 +172,8 @@ export function massRetractRefusal(
   retracting: number,
   config: Pick<Config, 'maxRetractFraction' | 'allowMassRetract'>,
 ): string | undefined {
-  if (config.allowMassRetract || published < RETRACT_GUARD_FROM || retracting <= published * config.maxRetractFraction) return undefined;
+  if (config.allowMassRetract || published < RETRACT_GUARD_FROM || retracting <= published * config.maxRetractFraction)
+    return undefined;
   return (
     `refused to retract ${retracting} of ${published} published entries (more than MAX_RETRACT_FRACTION=${config.maxRetractFraction}); ` +
     'is ARTICLES_DIR empty or not mounted? If this is intended, run npm run normalise -- --allow-mass-retract or set ALLOW_MASS_RETRACT=true'
@@ -156,7 +193,10 @@ async function holdBeforeCommitForTests(): Promise<void> {
 }
 
 /** The images of the entries this pass will write that state no length. */
-async function imagesWithoutLength(files: readonly ArticleFile[], stageBatch: (start: number) => Staged[]): Promise<Set<string>> {
+async function imagesWithoutLength(
+  files: readonly ArticleFile[],
+  stageBatch: (start: number) => Staged[],
+): Promise<Set<string>> {
   const images = new Set<string>();
   for (let start = 0; start < files.length; start += BATCH)
     for (const item of stageBatch(start)) {
@@ -191,9 +231,15 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
   const isGone = (file: SourceFile) => examined(file.path) && !listed.has(file.path);
   // Ids held by files still present are theirs unless they let them go in this pass: a newcomer claiming one is rejected.
   const ids = new EntryIdClaims(
-    knownFiles.flatMap((file) => (file.entryKey !== null && !isGone(file) ? [{ path: file.path, entryKey: file.entryKey }] : [])),
+    knownFiles.flatMap((file) =>
+      file.entryKey !== null && !isGone(file) ? [{ path: file.path, entryKey: file.entryKey }] : [],
+    ),
   );
-  const context: DecideContext = { now: startedAt, language: deps.config.siteLanguage, defaultAuthor: deps.config.siteAuthor };
+  const context: DecideContext = {
+    now: startedAt,
+    language: deps.config.siteLanguage,
+    defaultAuthor: deps.config.siteAuthor,
+  };
   const tally = new Tally();
   // Claims that wait for the end of the pass, with what deciding them takes.
   const waiting: Array<{ item: Analysed; analysis: Analysis }> = [];
@@ -230,7 +276,10 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
         if ('decision' in item) decision = item.decision;
         else {
           const analysis = await item.analysis;
-          if (analysis.ok && ids.waits({ path: item.file.path, previousKey: item.known?.entryKey ?? null, key: analysis.entry.key })) {
+          if (
+            analysis.ok &&
+            ids.waits({ path: item.file.path, previousKey: item.known?.entryKey ?? null, key: analysis.entry.key })
+          ) {
             waiting.push({ item, analysis });
             continue;
           }

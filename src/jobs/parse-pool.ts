@@ -4,7 +4,8 @@ import type { Analysis, AnalysisInput } from './decide-file.js';
 import { startWorker } from './ts-worker.js';
 
 export type ParseWorkerRequest = { readonly id: number; readonly input: AnalysisInput };
-export type ParseWorkerReply = { readonly type: 'ready' } | { readonly type: 'analysed'; readonly id: number; readonly analysis: Analysis };
+export type ParseWorkerReply =
+  { readonly type: 'ready' } | { readonly type: 'analysed'; readonly id: number; readonly analysis: Analysis };
 
 type Job = ParseWorkerRequest & { resolve: (analysis: Analysis) => void; reject: (error: Error) => void };
 
@@ -30,7 +31,12 @@ export class ParsePool {
     private readonly parseTimeoutMs: number,
     workerCount = Math.max(1, os.availableParallelism() - 1),
   ) {
-    this.lanes = Array.from({ length: workerCount }, () => ({ worker: undefined, ready: false, queue: [], budget: undefined }));
+    this.lanes = Array.from({ length: workerCount }, () => ({
+      worker: undefined,
+      ready: false,
+      queue: [],
+      budget: undefined,
+    }));
   }
 
   analyse(input: AnalysisInput): Promise<Analysis> {
@@ -60,7 +66,9 @@ export class ParsePool {
   /** Starts the lane's worker and hands it every file the lane holds. */
   private startWorker(lane: Lane): void {
     // Articles are at most MAX_ARTICLE_BYTES each and handled one at a time: a small heap is plenty.
-    const worker = startWorker(new URL('./parse-worker.js', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 128 } });
+    const worker = startWorker(new URL('./parse-worker.js', import.meta.url), {
+      resourceLimits: { maxOldGenerationSizeMb: 128 },
+    });
     let failure: Error | undefined;
     worker.on('message', (reply: ParseWorkerReply) => {
       if (reply.type === 'ready') lane.ready = true;

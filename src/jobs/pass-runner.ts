@@ -56,7 +56,8 @@ export class WorkerPassRunner implements PassRunner {
   async close(): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
-    if (this.current) await Promise.race([this.ended, new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]);
+    if (this.current)
+      await Promise.race([this.ended, new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]);
     if (this.current) return this.stop(worker, 'the normalise pass was stopped and rolled back at shutdown');
     this.worker = undefined;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -91,7 +92,11 @@ export class WorkerPassRunner implements PassRunner {
   private startWatchdog(worker: Worker): void {
     const seconds = this.config.passTimeoutSeconds;
     this.watchdog = setTimeout(
-      () => void this.stop(worker, `the normalise pass ran longer than PASS_TIMEOUT (${seconds} s); it was stopped and rolled back`),
+      () =>
+        void this.stop(
+          worker,
+          `the normalise pass ran longer than PASS_TIMEOUT (${seconds} s); it was stopped and rolled back`,
+        ),
       seconds * 1000,
     );
   }

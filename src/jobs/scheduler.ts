@@ -19,7 +19,8 @@ export function startScheduler(job: NormaliseJob, expression: string, log: Logge
       for (const file of rejectedFiles) log.warn({ file: file.path, reason: file.reason }, 'article rejected');
       for (const warning of warnings) log.warn({ file: warning.path }, warning.message);
     } catch (error) {
-      if (error instanceof PassLockedError) log.info('another process is running the normalise pass; skipped this tick');
+      if (error instanceof PassLockedError)
+        log.info('another process is running the normalise pass; skipped this tick');
       else log.error({ err: error }, 'normalise pass failed; retrying on the next tick');
     }
   };

@@ -20,7 +20,11 @@ const OTHER_ROUTES: ReadonlyArray<[RegExp, string]> = [
 /** { route, format } labels of a request path. */
 export function classifyRequest(url: string): { route: string; format: string } {
   const feed = FEED_PATH.exec(url);
-  if (feed) return { route: `feed-${SCOPE_OF_FOLDER[feed[1] ?? ''] ?? 'site'}`, format: FORMAT_OF_FILE[feed[2] ?? ''] ?? 'none' };
+  if (feed)
+    return {
+      route: `feed-${SCOPE_OF_FOLDER[feed[1] ?? ''] ?? 'site'}`,
+      format: FORMAT_OF_FILE[feed[2] ?? ''] ?? 'none',
+    };
   const other = OTHER_ROUTES.find(([pattern]) => pattern.test(url));
   return { route: other?.[1] ?? 'other', format: 'none' };
 }
@@ -96,7 +100,10 @@ export class Metrics {
     const key = `${labels.route} ${labels.format} ${status}`;
     let counters = this.counters.get(key);
     if (!counters) {
-      counters = { requests: this.requests.labels({ ...labels, status: String(status) }), bytes: this.bytes.labels(labels) };
+      counters = {
+        requests: this.requests.labels({ ...labels, status: String(status) }),
+        bytes: this.bytes.labels(labels),
+      };
       this.counters.set(key, counters);
     }
     counters.requests.inc();

@@ -33,7 +33,8 @@ export class WebSubPublisher {
 
   constructor(private readonly options: WebSubOptions) {
     const agentOptions = { keepAlive: true, maxSockets: options.concurrency ?? CONCURRENT_PINGS };
-    this.agent = new URL(options.hubUrl).protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.agent =
+      new URL(options.hubUrl).protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   }
 
   /** Queues pings for `feedUrls`; resolves once no ping is waiting or in flight (tests await it). */
@@ -88,7 +89,9 @@ export class WebSubPublisher {
         (response) => {
           response.resume();
           response.on('close', () =>
-            response.complete ? resolve(response.statusCode ?? 0) : reject(new Error('the hub closed the connection mid-answer')),
+            response.complete
+              ? resolve(response.statusCode ?? 0)
+              : reject(new Error('the hub closed the connection mid-answer')),
           );
         },
       );

@@ -33,7 +33,14 @@ describe('pages and a styled feed in headless Chromium', function () {
     await service.pass('2026-11-25T08:00:00Z');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
     });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
   });
@@ -69,7 +76,9 @@ describe('pages and a styled feed in headless Chromium', function () {
   });
 
   it('shows an article page', async () => {
-    const { page, errors } = await open('/articles/belousov-u-kazahstanu-odnosi-moskve-i-astane-su-osnova-stabilnosti-u-centralnoj');
+    const { page, errors } = await open(
+      '/articles/belousov-u-kazahstanu-odnosi-moskve-i-astane-su-osnova-stabilnosti-u-centralnoj',
+    );
     assert.equal(await page.locator('h1').innerText(), SEED_TITLE);
     assert.ok(await page.getByText('Фото: www.globallookpress.com © Alexei Druzhinin/ZUMAPRESS.com').isVisible());
     await page.screenshot({ path: `${SCREENSHOTS}/article.png`, fullPage: true });
@@ -87,7 +96,10 @@ describe('pages and a styled feed in headless Chromium', function () {
       assert.equal(await page.locator('li').count(), shown);
       await page.screenshot({ path: `${SCREENSHOTS}/${path.slice(1).replace('.', '-')}.png`, fullPage: true });
       // Chromium injects its own XSLT deprecation banner with an inline event handler, which the feed's CSP blocks.
-      assert.deepEqual(errors.filter((error) => !error.startsWith('Executing inline event handler violates')), []);
+      assert.deepEqual(
+        errors.filter((error) => !error.startsWith('Executing inline event handler violates')),
+        [],
+      );
     });
 
     it(`puts the subscribe hint of ${path} below the title, and both where Chromium's XSLT banner does not cover them`, async () => {
@@ -99,10 +111,17 @@ describe('pages and a styled feed in headless Chromium', function () {
       for (const element of [hint, page.locator('h1')]) {
         const uncovered = await element.evaluate((shown) => {
           const box = shown.getBoundingClientRect();
-          const points = [[box.left + 4, box.top + 4], [box.left + box.width / 2, box.top + box.height / 2], [box.right - 4, box.bottom - 4]];
+          const points = [
+            [box.left + 4, box.top + 4],
+            [box.left + box.width / 2, box.top + box.height / 2],
+            [box.right - 4, box.bottom - 4],
+          ];
           return points.every(([x, y]) => shown.contains(document.elementFromPoint(x as number, y as number)));
         });
-        assert.ok(uncovered, `nothing covers the ${await element.evaluate((shown) => shown.getAttribute('class') || shown.tagName)}`);
+        assert.ok(
+          uncovered,
+          `nothing covers the ${await element.evaluate((shown) => shown.getAttribute('class') || shown.tagName)}`,
+        );
       }
     });
   }
@@ -110,7 +129,13 @@ describe('pages and a styled feed in headless Chromium', function () {
   it('shows the dates of RSS (RFC 822) and Atom (RFC 3339) items in one readable form', async () => {
     const datesByLink = async (path: string) => {
       const { page } = await open(path);
-      return new Map(await page.locator('li').evaluateAll((items) => items.map((item) => [item.querySelector('a')?.href, item.querySelector('time')?.textContent])));
+      return new Map(
+        await page
+          .locator('li')
+          .evaluateAll((items) =>
+            items.map((item) => [item.querySelector('a')?.href, item.querySelector('time')?.textContent]),
+          ),
+      );
     };
     const [rss, atom] = [await datesByLink('/rss.xml'), await datesByLink('/atom.xml')];
     assert.ok(rss.size > 0);

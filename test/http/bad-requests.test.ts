@@ -65,7 +65,10 @@ describe('bad requests', () => {
   }
 
   it('refuses oversized headers with 431 before they reach the app', async () => {
-    const status = await rawStatusLine(service.app, `GET /rss.xml HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`);
+    const status = await rawStatusLine(
+      service.app,
+      `GET /rss.xml HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`,
+    );
     assert.match(status, /^HTTP\/1\.1 431 /);
   });
 

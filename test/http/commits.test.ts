@@ -33,7 +33,12 @@ async function normaliseInAnotherProcess(service: TestService): Promise<Record<s
 }
 
 /** Polls `path` until `accept` holds, for at most `withinMs`; the last answer either way. */
-async function pollUntil(service: TestService, path: string, accept: (text: string, status: number) => boolean, withinMs: number) {
+async function pollUntil(
+  service: TestService,
+  path: string,
+  accept: (text: string, status: number) => boolean,
+  withinMs: number,
+) {
   const deadline = Date.now() + withinMs;
   for (;;) {
     const response = await request(service.app).get(path);
@@ -80,14 +85,20 @@ describe('every process sees every commit', () => {
     await service.pass('2026-11-25T09:00:00Z');
     const before = await rawRequest(service.app, '/rss.xml');
     const lastModified = String(before.headers['last-modified']);
-    assert.equal((await rawRequest(service.app, '/rss.xml', { headers: { 'If-Modified-Since': lastModified } })).status, 304);
+    assert.equal(
+      (await rawRequest(service.app, '/rss.xml', { headers: { 'If-Modified-Since': lastModified } })).status,
+      304,
+    );
 
     // The retracted entry is not the newest: a Last-Modified taken from entries would stay where it was.
     fs.rmSync(path.join(service.articlesDir, 'b.txt'));
     await service.pass('2026-11-25T09:05:00Z');
     const after = await rawRequest(service.app, '/rss.xml');
     assert.notEqual(after.headers.etag, before.headers.etag);
-    assert.ok(Date.parse(String(after.headers['last-modified'])) > Date.parse(lastModified), 'Last-Modified moved forward');
+    assert.ok(
+      Date.parse(String(after.headers['last-modified'])) > Date.parse(lastModified),
+      'Last-Modified moved forward',
+    );
     const conditional = await rawRequest(service.app, '/rss.xml', { headers: { 'If-Modified-Since': lastModified } });
     assert.equal(conditional.status, 200);
     assert.deepEqual(conditional.body, after.body);
@@ -100,7 +111,10 @@ describe('every process sees every commit', () => {
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       for (let index = 0; index < 40; index += 1)
-        small.write(`n${index}.txt`, article(index % 2 ? 'Србија' : 'Свет', `Вест број ${index} ${'са дужим насловом '.repeat(4)}`));
+        small.write(
+          `n${index}.txt`,
+          article(index % 2 ? 'Србија' : 'Свет', `Вест број ${index} ${'са дужим насловом '.repeat(4)}`),
+        );
       await small.pass('2026-11-25T08:00:00Z');
       assert.equal((await fetch(`${origin}/rss.xml`)).status, 200);
       const polled = small.cache.readyFeed('/rss.xml');

@@ -27,7 +27,10 @@ describe('faults', () => {
     const before = await request(service.app).get('/rss.xml').expect(200);
     const moved = `${service.articlesDir}.away`;
     fs.renameSync(service.articlesDir, moved);
-    await assert.rejects(service.pass('2026-11-25T08:05:00Z'), (error: Error) => error.message === `ARTICLES_DIR ${service.articlesDir} does not exist`);
+    await assert.rejects(
+      service.pass('2026-11-25T08:05:00Z'),
+      (error: Error) => error.message === `ARTICLES_DIR ${service.articlesDir} does not exist`,
+    );
     const after = await request(service.app).get('/rss.xml').expect(200);
     assert.equal(after.text, before.text, 'nothing was retracted');
     const health = await request(service.app).get('/healthz').expect(200);
@@ -82,7 +85,12 @@ describe('faults', () => {
 
     const normalise = (env: Record<string, string> = {}) =>
       spawn('node', ['--import', 'tsx', 'src/cli/normalise.ts'], {
-        env: { ...process.env, ARTICLES_DIR: service.articlesDir, DATABASE_URL: `sqlite:${service.databaseFile}`, ...env },
+        env: {
+          ...process.env,
+          ARTICLES_DIR: service.articlesDir,
+          DATABASE_URL: `sqlite:${service.databaseFile}`,
+          ...env,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
     // The pass creates this file once its transaction holds every write, and waits there: the kill lands before the commit.
@@ -103,7 +111,10 @@ describe('faults', () => {
     check.close();
     const afterKill = await massEntries();
     assert.equal(afterKill.length, count, 'the file removed before the killed pass is still published');
-    assert.ok(afterKill.every((entry) => entry.title.endsWith('прва')), 'no write of the killed pass was committed');
+    assert.ok(
+      afterKill.every((entry) => entry.title.endsWith('прва')),
+      'no write of the killed pass was committed',
+    );
     await request(service.app).get('/rss.xml').expect(200);
 
     const next = normalise();
@@ -111,7 +122,10 @@ describe('faults', () => {
     next.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     assert.equal(await new Promise((resolve) => next.once('exit', resolve)), 0);
     const summary = JSON.parse(output) as PassSummary;
-    assert.deepEqual({ updated: summary.updated, retracted: summary.retracted, rejected: summary.rejected }, { updated: count - 1, retracted: 1, rejected: 0 });
+    assert.deepEqual(
+      { updated: summary.updated, retracted: summary.retracted, rejected: summary.rejected },
+      { updated: count - 1, retracted: 1, rejected: 0 },
+    );
     const final = await massEntries();
     assert.equal(final.length, count - 1, 'the deleted file is retracted');
     assert.ok(final.every((entry) => entry.title.endsWith('друга')));

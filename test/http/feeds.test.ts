@@ -3,7 +3,14 @@ import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
 import request from 'supertest';
 import type { Entry } from '../../src/entries/entry.js';
 import { assertValidFeed, readWithAll, type FeedFormat, type ReadFeed } from '../support/third-party.js';
-import { BASE_URL, SEED_FILE, startSampleService, startTestService, writeArticles, type TestService } from '../support/service.js';
+import {
+  BASE_URL,
+  SEED_FILE,
+  startSampleService,
+  startTestService,
+  writeArticles,
+  type TestService,
+} from '../support/service.js';
 
 const FEEDS: Array<{ format: FeedFormat; file: string; contentType: string }> = [
   { format: 'rss', file: 'rss.xml', contentType: 'application/rss+xml; charset=utf-8' },
@@ -52,7 +59,11 @@ describe('published feeds, read by third-party parsers', () => {
               assert.equal(item.link, `${BASE_URL}/articles/${entry.slug}`, `${reader} link`);
               assert.equal(item.published, entry.published, `${reader} published`);
               if (feed.format !== 'rss') assert.equal(item.updated, entry.updated, `${reader} updated`);
-              assert.deepEqual(item.categories, [entry.category.name, ...entry.tags.map((tag) => tag.name)], `${reader} categories`);
+              assert.deepEqual(
+                item.categories,
+                [entry.category.name, ...entry.tags.map((tag) => tag.name)],
+                `${reader} categories`,
+              );
               assert.match(item.id, /^tag:feeds\.example\.test,2026:article\//, `${reader} id`);
             });
           }
@@ -91,11 +102,20 @@ describe('published feeds, read by third-party parsers', () => {
     const response = await request(service.app).get('/categories/rusija/rss.xml').expect(200);
     const rss = parseRssFeed(response.text);
     assert.equal(rss.language, 'sr');
-    assert.deepEqual(rss.atom?.links?.[0], { href: `${BASE_URL}/categories/rusija/rss.xml`, rel: 'self', type: 'application/rss+xml' });
+    assert.deepEqual(rss.atom?.links?.[0], {
+      href: `${BASE_URL}/categories/rusija/rss.xml`,
+      rel: 'self',
+      type: 'application/rss+xml',
+    });
     const seed = rss.items?.find((item) => item.guid?.value === SEED_ID);
     assert.equal(seed?.guid?.isPermaLink, false);
-    assert.match(seed.content?.encoded ?? '', /^<p><small>Фото: www\.globallookpress\.com © Alexei Druzhinin\/ZUMAPRESS\.com<\/small><\/p><p>Интеракција/);
-    const seedEntry = (await service.store.listEntries({ category: 'rusija' }, 200, 0)).find((entry) => entry.key === SEED_FILE);
+    assert.match(
+      seed.content?.encoded ?? '',
+      /^<p><small>Фото: www\.globallookpress\.com © Alexei Druzhinin\/ZUMAPRESS\.com<\/small><\/p><p>Интеракција/,
+    );
+    const seedEntry = (await service.store.listEntries({ category: 'rusija' }, 200, 0)).find(
+      (entry) => entry.key === SEED_FILE,
+    );
     assert.ok(seedEntry && seedEntry.paragraphs.length > 0);
     assert.equal(seed.content?.encoded?.match(/<p>(?!<small>)/g)?.length, seedEntry.paragraphs.length);
     assert.deepEqual(seed.dc?.creators, ['Вести']);
@@ -115,7 +135,10 @@ describe('published feeds, read by third-party parsers', () => {
         ['alternate', `${BASE_URL}/categories/rusija`],
       ],
     );
-    const newest = atom.entries?.map((entry) => entry.updated ?? '').sort().at(-1);
+    const newest = atom.entries
+      ?.map((entry) => entry.updated ?? '')
+      .sort()
+      .at(-1);
     assert.equal(atom.updated, newest, 'the feed is as new as its newest entry, never "now"');
     const seed = atom.entries?.find((entry) => entry.id === SEED_ID);
     assert.deepEqual(seed?.categories, [{ term: 'Русија', label: 'Русија', scheme: `${BASE_URL}/categories/` }]);
@@ -143,10 +166,11 @@ describe('published feeds, read by third-party parsers', () => {
       writeArticles(own, 6, { categories: ['Спорт', 'Свет', 'Спорт', 'Култура'] });
       await own.pass('2026-11-25T08:00:00Z');
       const categories = await own.store.listCategories();
-      assert.deepEqual(
-        categories.map((category) => [category.slug, category.count]).sort(),
-        [['kultura', 1], ['sport', 3], ['svet', 2]],
-      );
+      assert.deepEqual(categories.map((category) => [category.slug, category.count]).sort(), [
+        ['kultura', 1],
+        ['sport', 3],
+        ['svet', 2],
+      ]);
       for (const category of categories) {
         const response = await request(own.app).get(`/categories/${category.slug}/feed.json`).expect(200);
         const items = JSON.parse(response.text).items as Array<{ tags: string[] }>;

@@ -17,10 +17,13 @@ interface JsonItem {
 }
 
 async function feedItems(service: TestService): Promise<JsonItem[]> {
-  return (JSON.parse((await request(service.app).get('/feed.json?limit=200').expect(200)).text) as { items: JsonItem[] }).items;
+  return (
+    JSON.parse((await request(service.app).get('/feed.json?limit=200').expect(200)).text) as { items: JsonItem[] }
+  ).items;
 }
 
-const reasonFor = (summary: PassSummary, file: string) => summary.rejectedFiles.find((rejected) => rejected.path === file)?.reason;
+const reasonFor = (summary: PassSummary, file: string) =>
+  summary.rejectedFiles.find((rejected) => rejected.path === file)?.reason;
 
 describe('hostile article files', () => {
   let service: TestService;
@@ -28,7 +31,10 @@ describe('hostile article files', () => {
   beforeEach(async () => {
     service = await startTestService();
     outside = fs.mkdtempSync(path.join(os.tmpdir(), 'outside-articles-'));
-    fs.writeFileSync(path.join(outside, 'vest.txt'), 'Тајна прва линија\n\nТајна друга линија\n\nТајни увод\n\nТајни пасус.\n');
+    fs.writeFileSync(
+      path.join(outside, 'vest.txt'),
+      'Тајна прва линија\n\nТајна друга линија\n\nТајни увод\n\nТајни пасус.\n',
+    );
   });
   afterEach(async () => {
     await service.close();
@@ -40,7 +46,10 @@ describe('hostile article files', () => {
     fs.symlinkSync(outside, path.join(service.articlesDir, 'spolja'));
     const summary = await service.pass('2026-11-25T08:00:00Z');
     assert.equal(reasonFor(summary, 'spolja'), 'symlink to a folder (folders are not followed through symlinks)');
-    assert.deepEqual((await feedItems(service)).map((item) => item.title), ['Права вест']);
+    assert.deepEqual(
+      (await feedItems(service)).map((item) => item.title),
+      ['Права вест'],
+    );
   });
 
   it('rejects a file whose folder is swapped for a symlink out of ARTICLES_DIR during the pass', async () => {
@@ -56,11 +65,18 @@ describe('hostile article files', () => {
         fs.symlinkSync(outside, folder);
       },
     });
-    assert.equal(reasonFor(summary, 'rubrika/vest.txt'), 'reached through a symlinked folder that leads outside ARTICLES_DIR (not followed)');
+    assert.equal(
+      reasonFor(summary, 'rubrika/vest.txt'),
+      'reached through a symlinked folder that leads outside ARTICLES_DIR (not followed)',
+    );
     await service.commits.check();
     const titles = (await feedItems(service)).map((item) => item.title);
     assert.deepEqual(titles, ['Права вест']);
-    assert.equal(fs.readFileSync(path.join(outside, 'vest.txt'), 'utf8').startsWith('Тајна прва линија'), true, 'the file is untouched');
+    assert.equal(
+      fs.readFileSync(path.join(outside, 'vest.txt'), 'utf8').startsWith('Тајна прва линија'),
+      true,
+      'the file is untouched',
+    );
   });
 
   it('rejects a FIFO with its reason, and the pass does not wait for a writer', async () => {
@@ -79,17 +95,26 @@ describe('hostile article files', () => {
     service.write(decomposed, article('Растављено име'));
     service.write(composed, article('Састављено име'));
     const first = await service.pass('2026-11-25T08:00:00Z');
-    assert.equal(reasonFor(first, decomposed), `its name differs from ${composed}'s only in Unicode normalisation; ${composed} is the one published`);
-    assert.deepEqual((await feedItems(service)).map((item) => item.title), ['Састављено име']);
+    assert.equal(
+      reasonFor(first, decomposed),
+      `its name differs from ${composed}'s only in Unicode normalisation; ${composed} is the one published`,
+    );
+    assert.deepEqual(
+      (await feedItems(service)).map((item) => item.title),
+      ['Састављено име'],
+    );
     const etag = (await request(service.app).get('/feed.json').expect(200)).headers.etag;
     for (const at of ['2026-11-25T08:05:00Z', '2026-11-25T08:10:00Z']) {
       const summary = await service.pass(at);
-      assert.deepEqual({ new: summary.new, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected }, {
-        new: 0,
-        updated: 0,
-        unchanged: 1,
-        rejected: 1,
-      });
+      assert.deepEqual(
+        { new: summary.new, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected },
+        {
+          new: 0,
+          updated: 0,
+          unchanged: 1,
+          rejected: 1,
+        },
+      );
       assert.equal((await request(service.app).get('/feed.json').expect(200)).headers.etag, etag);
     }
   });

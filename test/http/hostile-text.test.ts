@@ -47,7 +47,9 @@ describe('hostile text in an article', () => {
   });
 
   it('escapes the title on the article page', async () => {
-    const page = await request(service.app).get('/articles/naslov-script-alert-1-script-amp-pa-opet-i-kraj').expect(200);
+    const page = await request(service.app)
+      .get('/articles/naslov-script-alert-1-script-amp-pa-opet-i-kraj')
+      .expect(200);
     assert.ok(!page.text.includes('<script>alert(1)</script>'));
     assert.ok(page.text.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
   });

@@ -3,10 +3,15 @@ import fs from 'node:fs';
 import request from 'supertest';
 import { startTestService, type TestService } from '../support/service.js';
 
-const article = (title: string, id: string) => `---\nid: ${id}\n---\nСрбија\n\n${title}\n\nУвод у вест\n\nПрви пасус вести.\n`;
+const article = (title: string, id: string) =>
+  `---\nid: ${id}\n---\nСрбија\n\n${title}\n\nУвод у вест\n\nПрви пасус вести.\n`;
 
 async function feedItems(service: TestService): Promise<Array<{ id: string; title: string }>> {
-  return (JSON.parse((await request(service.app).get('/feed.json?limit=200').expect(200)).text) as { items: Array<{ id: string; title: string }> }).items;
+  return (
+    JSON.parse((await request(service.app).get('/feed.json?limit=200').expect(200)).text) as {
+      items: Array<{ id: string; title: string }>;
+    }
+  ).items;
 }
 
 describe('entry ids traded between files', () => {
@@ -32,7 +37,10 @@ describe('entry ids traded between files', () => {
       'Наслов Б': 'tag:feeds.example.test,2026:article/prvi-id',
     });
     const again = await service.pass('2026-11-25T08:10:00Z');
-    assert.deepEqual({ updated: again.updated, rejected: again.rejected, unchanged: again.unchanged }, { updated: 0, rejected: 0, unchanged: 2 });
+    assert.deepEqual(
+      { updated: again.updated, rejected: again.rejected, unchanged: again.unchanged },
+      { updated: 0, rejected: 0, unchanged: 2 },
+    );
   });
 
   it('gives an id a later file lets go in the same pass to the earlier file that claims it', async () => {

@@ -17,7 +17,12 @@ async function startSlowImageHost() {
     peak = Math.max(peak, open);
     held.push(() => {
       open -= 1;
-      res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': String(1000 + Number(/\d+/.exec(req.url ?? '')?.[0])) }).end();
+      res
+        .writeHead(200, {
+          'Content-Type': 'image/png',
+          'Content-Length': String(1000 + Number(/\d+/.exec(req.url ?? '')?.[0])),
+        })
+        .end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -26,7 +31,8 @@ async function startSlowImageHost() {
     held: () => held.length,
     peak: () => peak,
     async waitForRequests() {
-      for (let tries = 0; tries < 400 && held.length === 0; tries += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+      for (let tries = 0; tries < 400 && held.length === 0; tries += 1)
+        await new Promise((resolve) => setTimeout(resolve, 25));
       // Let any further probes of this moment arrive too.
       await new Promise((resolve) => setTimeout(resolve, 200));
     },
@@ -41,7 +47,9 @@ async function startSlowImageHost() {
 describe('image probes and the store write lock', () => {
   it('probes before the write transaction, a few at a time: another writer gets the database while probes wait', async () => {
     const host = await startSlowImageHost();
-    const service = await startTestService({ env: { IMAGE_PROBE_TIMEOUT_MS: '30000', IMAGE_PROBE_HOSTS: '127.0.0.1' } });
+    const service = await startTestService({
+      env: { IMAGE_PROBE_TIMEOUT_MS: '30000', IMAGE_PROBE_HOSTS: '127.0.0.1' },
+    });
     const images = Array.from({ length: 10 }, (_, index) => `${host.origin}/image-${index}.png`);
     images.forEach((url, index) => service.write(`a${index}.txt`, withImage(url, `Вест са сликом ${index}`)));
     const passing = service.pass('2026-11-25T08:00:00Z');
@@ -58,9 +66,13 @@ describe('image probes and the store write lock', () => {
       assert.ok(host.peak() <= 4, `${host.peak()} probes at once`);
       releasing = setInterval(host.release, 20);
       await passing;
-      const json = JSON.parse((await request(service.app).get('/feed.json').expect(200)).text) as { items: Array<{ image: string; attachments: unknown }> };
+      const json = JSON.parse((await request(service.app).get('/feed.json').expect(200)).text) as {
+        items: Array<{ image: string; attachments: unknown }>;
+      };
       for (const [index, url] of images.entries())
-        assert.deepEqual(json.items.find((item) => item.image === url)?.attachments, [{ url, mime_type: 'image/png', size_in_bytes: 1000 + index }]);
+        assert.deepEqual(json.items.find((item) => item.image === url)?.attachments, [
+          { url, mime_type: 'image/png', size_in_bytes: 1000 + index },
+        ]);
     } finally {
       otherWriter.close();
       releasing ??= setInterval(host.release, 20);

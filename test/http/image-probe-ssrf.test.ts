@@ -29,7 +29,9 @@ const secretAnswer = (_req: http.IncomingMessage, res: http.ServerResponse) =>
   void res.writeHead(200, { 'Content-Type': 'image/x-internal', 'Content-Length': '31337' }).end();
 
 async function attachments(service: TestService) {
-  const json = JSON.parse((await request(service.app).get('/feed.json').expect(200)).text) as { items: Array<{ image?: string; attachments?: unknown }> };
+  const json = JSON.parse((await request(service.app).get('/feed.json').expect(200)).text) as {
+    items: Array<{ image?: string; attachments?: unknown }>;
+  };
   return new Map(json.items.map((item) => [item.image, item.attachments]));
 }
 
@@ -63,8 +65,12 @@ describe('image probe and internal addresses (SSRF)', () => {
   it('follows redirects on an allowed host, but not to a host off the list, nor more than three', async () => {
     const allowed = await startInternalServer((req, res) => {
       const hop = /^\/hop(\d)$/.exec(req.url ?? '');
-      if (req.url === '/to-internal') return void res.writeHead(302, { Location: `http://localhost:${internal.port}/admin` }).end();
-      if (hop) return void res.writeHead(302, { Location: Number(hop[1]) > 1 ? `/hop${Number(hop[1]) - 1}` : '/image.png' }).end();
+      if (req.url === '/to-internal')
+        return void res.writeHead(302, { Location: `http://localhost:${internal.port}/admin` }).end();
+      if (hop)
+        return void res
+          .writeHead(302, { Location: Number(hop[1]) > 1 ? `/hop${Number(hop[1]) - 1}` : '/image.png' })
+          .end();
       res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': '4242' }).end();
     });
     const origin = `http://127.0.0.1:${allowed.port}`;
@@ -77,8 +83,13 @@ describe('image probe and internal addresses (SSRF)', () => {
       assert.deepEqual(internal.seen, [], 'the redirect to a host off the list was not followed');
       const published = await attachments(service);
       assert.ok(!JSON.stringify(published.get(`${origin}/to-internal`) ?? null).includes('31337'));
-      assert.deepEqual(published.get(`${origin}/hop3`), [{ url: `${origin}/hop3`, mime_type: 'image/png', size_in_bytes: 4242 }]);
-      assert.ok(!JSON.stringify(published.get(`${origin}/hop4`) ?? null).includes('4242'), 'a fourth redirect is not followed');
+      assert.deepEqual(published.get(`${origin}/hop3`), [
+        { url: `${origin}/hop3`, mime_type: 'image/png', size_in_bytes: 4242 },
+      ]);
+      assert.ok(
+        !JSON.stringify(published.get(`${origin}/hop4`) ?? null).includes('4242'),
+        'a fourth redirect is not followed',
+      );
       assert.ok(allowed.seen.includes('HEAD /image.png'));
     } finally {
       await service.close();
@@ -88,11 +99,44 @@ describe('image probe and internal addresses (SSRF)', () => {
 
   it('tells public addresses from loopback, private, link-local, multicast, CGNAT, ULA and mapped ones', () => {
     const notPublic = [
-      '127.0.0.1', '127.9.9.9', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0',
-      '224.0.0.1', '255.255.255.255', '198.18.0.1', '::', '::1', 'fe80::1', 'fe80::1%eth0', 'fc00::1', 'fd12:3456::1', 'ff02::1',
-      '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '::ffff:a9fe:a9fe', '64:ff9b::7f00:1', '::127.0.0.1', '2002:7f00:1::1', 'not an address',
+      '127.0.0.1',
+      '127.9.9.9',
+      '10.1.2.3',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '224.0.0.1',
+      '255.255.255.255',
+      '198.18.0.1',
+      '::',
+      '::1',
+      'fe80::1',
+      'fe80::1%eth0',
+      'fc00::1',
+      'fd12:3456::1',
+      'ff02::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:10.0.0.1',
+      '::ffff:a9fe:a9fe',
+      '64:ff9b::7f00:1',
+      '::127.0.0.1',
+      '2002:7f00:1::1',
+      'not an address',
     ];
-    const isPublic = ['8.8.8.8', '93.184.216.34', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '2a00:1450:4001::200e', '::ffff:8.8.8.8', '64:ff9b::808:808'];
+    const isPublic = [
+      '8.8.8.8',
+      '93.184.216.34',
+      '172.32.0.1',
+      '100.128.0.1',
+      '2606:4700:4700::1111',
+      '2a00:1450:4001::200e',
+      '::ffff:8.8.8.8',
+      '64:ff9b::808:808',
+    ];
     for (const address of notPublic) assert.equal(isPublicAddress(address), false, address);
     for (const address of isPublic) assert.equal(isPublicAddress(address), true, address);
   });

@@ -13,12 +13,20 @@ const SERVED_WITHIN_MS = 2000;
  * Polls what a reader gets, the site's JSON Feed (its items' titles, and the files behind them as ids), until
  * `accept` holds; the time it took, or undefined.
  */
-async function servedWithin(service: TestService, accept: (titles: string[], sources: string[]) => boolean, withinMs = SERVED_WITHIN_MS) {
+async function servedWithin(
+  service: TestService,
+  accept: (titles: string[], sources: string[]) => boolean,
+  withinMs = SERVED_WITHIN_MS,
+) {
   const started = Date.now();
   for (;;) {
-    const feed = (await request(service.app).get('/feed.json?limit=200').expect(200)).body as { items: Array<{ title: string; id: string }> };
+    const feed = (await request(service.app).get('/feed.json?limit=200').expect(200)).body as {
+      items: Array<{ title: string; id: string }>;
+    };
     const titles = feed.items.map((item) => item.title);
-    const sources = feed.items.map((item) => decodeURIComponent(item.id.slice(item.id.lastIndexOf(':') + 1).replace(/^article\//, ''))).sort();
+    const sources = feed.items
+      .map((item) => decodeURIComponent(item.id.slice(item.id.lastIndexOf(':') + 1).replace(/^article\//, '')))
+      .sort();
     if (accept(titles, sources)) return Date.now() - started;
     if (Date.now() - started > withinMs) return undefined;
     await new Promise((resolve) => setTimeout(resolve, 25));
@@ -42,11 +50,17 @@ describe('live edits: a watch of ARTICLES_DIR publishes without waiting for the 
     assert.ok(await servedWithin(service, (titles) => titles.includes('Нова вест')), 'new file');
 
     service.write('news/b.txt', article('Свет', 'Нова вест, измењена'));
-    assert.ok(await servedWithin(service, (titles) => titles.includes('Нова вест, измењена') && !titles.includes('Нова вест')), 'edit');
+    assert.ok(
+      await servedWithin(service, (titles) => titles.includes('Нова вест, измењена') && !titles.includes('Нова вест')),
+      'edit',
+    );
 
     fs.renameSync(path.join(service.articlesDir, 'news/b.txt'), path.join(service.articlesDir, 'news/c.txt'));
     assert.ok(
-      await servedWithin(service, (titles, sources) => titles.includes('Нова вест, измењена') && sources.join() === 'a.txt,news/c.txt'),
+      await servedWithin(
+        service,
+        (titles, sources) => titles.includes('Нова вест, измењена') && sources.join() === 'a.txt,news/c.txt',
+      ),
       'rename: the old name retracted, the new one published, in one pass',
     );
 
@@ -59,16 +73,26 @@ describe('live edits: a watch of ARTICLES_DIR publishes without waiting for the 
     const passesBefore = (await service.store.lastPass())?.finishedAt;
     fs.mkdirSync(path.join(service.articlesDir, 'burst'));
     for (let index = 0; index < 1000; index += 1)
-      fs.writeFileSync(path.join(service.articlesDir, 'burst', `${index}.txt`), article('Свет', `Вест ${index} из налета`));
+      fs.writeFileSync(
+        path.join(service.articlesDir, 'burst', `${index}.txt`),
+        article('Свет', `Вест ${index} из налета`),
+      );
     const published = async () => (await service.store.countEntries({})) === 1001;
     const deadline = Date.now() + 10_000;
     while (!(await published()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     assert.ok(await published(), 'every file of the burst was published');
     assert.ok(await servedWithin(service, (titles) => titles.includes('Вест 0 из налета')), 'and served');
-    const status = (await request(service.app).get('/status').expect(200)).body as { watching: boolean; lastPass: { finishedAt: string } };
+    const status = (await request(service.app).get('/status').expect(200)).body as {
+      watching: boolean;
+      lastPass: { finishedAt: string };
+    };
     assert.equal(status.watching, true);
     assert.notEqual(status.lastPass.finishedAt, passesBefore);
-    const passes = Number((await request(service.app).get('/metrics').expect(200)).text.match(/^feed_normalise_pass_seconds_count\{outcome="ok"\} (\d+)/m)?.[1]);
+    const passes = Number(
+      (await request(service.app).get('/metrics').expect(200)).text.match(
+        /^feed_normalise_pass_seconds_count\{outcome="ok"\} (\d+)/m,
+      )?.[1],
+    );
     assert.ok(passes < 20, `${passes} passes for 1,000 files`);
   });
 
@@ -79,7 +103,10 @@ describe('live edits: a watch of ARTICLES_DIR publishes without waiting for the 
     assert.equal(await servedWithin(service, (titles) => titles.includes('Вест коју нико није чуо'), 500), undefined);
     await service.pass('2026-11-25T08:10:00Z');
     assert.ok((await request(service.app).get('/rss.xml').expect(200)).text.includes('Вест коју нико није чуо'));
-    const status = (await request(service.app).get('/status').expect(200)).body as { watching: boolean; lastFullPass: string };
+    const status = (await request(service.app).get('/status').expect(200)).body as {
+      watching: boolean;
+      lastFullPass: string;
+    };
     assert.equal(status.watching, false);
     assert.ok(status.lastFullPass);
   });

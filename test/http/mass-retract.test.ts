@@ -17,7 +17,8 @@ const article = (index: number) => `Србија\n\nВест број ${index}\n
 
 function writeArticles(folder: string): void {
   fs.mkdirSync(folder, { recursive: true });
-  for (let index = 0; index < ARTICLE_COUNT; index += 1) fs.writeFileSync(path.join(folder, `vest-${index}.txt`), article(index));
+  for (let index = 0; index < ARTICLE_COUNT; index += 1)
+    fs.writeFileSync(path.join(folder, `vest-${index}.txt`), article(index));
 }
 
 function emptyFolder(folder: string): void {
@@ -55,7 +56,10 @@ describe('the mass retraction guard', () => {
       writeArticles(service.articlesDir);
       await service.pass('2026-11-25T08:00:00Z');
       emptyFolder(service.articlesDir);
-      await assert.rejects(service.pass('2026-11-25T08:05:00Z'), new RegExp(`refused to retract ${ARTICLE_COUNT} of ${ARTICLE_COUNT} published entries`));
+      await assert.rejects(
+        service.pass('2026-11-25T08:05:00Z'),
+        new RegExp(`refused to retract ${ARTICLE_COUNT} of ${ARTICLE_COUNT} published entries`),
+      );
       assert.equal(await service.store.countEntries({}), ARTICLE_COUNT);
       assert.equal(await feedItemCount(service), ARTICLE_COUNT);
       const health = await request(service.app).get('/healthz').expect(200);
@@ -63,7 +67,11 @@ describe('the mass retraction guard', () => {
       assert.match(health.body.problems[0], /refused to retract/);
       const status = await request(service.app).get('/status').expect(200);
       assert.match(status.body.lastError.message, /MAX_RETRACT_FRACTION=0\.5.*ALLOW_MASS_RETRACT=true/);
-      assert.equal(status.body.lastPass.retracted, 0, 'the refused pass was rolled back, the last committed one stands');
+      assert.equal(
+        status.body.lastPass.retracted,
+        0,
+        'the refused pass was rolled back, the last committed one stands',
+      );
     });
 
     it('retracts everything when ALLOW_MASS_RETRACT=true', async () => {
@@ -89,12 +97,24 @@ describe('the mass retraction guard', () => {
     });
     afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
-    function normalise(args: string[] = [], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    function normalise(
+      args: string[] = [],
+      env: Record<string, string> = {},
+    ): Promise<{ code: number; stdout: string; stderr: string }> {
       return new Promise((resolve) => {
         execFile(
           process.execPath,
           ['--import', 'tsx', 'src/cli/normalise.ts', ...args],
-          { cwd: PROJECT_ROOT, env: { ...process.env, ARTICLES_DIR: articlesDir, DATABASE_URL: `sqlite:${databaseFile}`, LOG_LEVEL: 'silent', ...env } },
+          {
+            cwd: PROJECT_ROOT,
+            env: {
+              ...process.env,
+              ARTICLES_DIR: articlesDir,
+              DATABASE_URL: `sqlite:${databaseFile}`,
+              LOG_LEVEL: 'silent',
+              ...env,
+            },
+          },
           (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
         );
       });
@@ -116,7 +136,10 @@ describe('the mass retraction guard', () => {
       emptyFolder(articlesDir);
       const refused = await normalise();
       assert.equal(refused.code, 1);
-      assert.match(refused.stderr, /Normalise pass failed: refused to retract 12 of 12 published entries.*--allow-mass-retract/);
+      assert.match(
+        refused.stderr,
+        /Normalise pass failed: refused to retract 12 of 12 published entries.*--allow-mass-retract/,
+      );
       assert.equal(await publishedEntries(), ARTICLE_COUNT);
       const allowed = await normalise(['--allow-mass-retract']);
       assert.equal(allowed.code, 0, allowed.stderr);

@@ -40,14 +40,19 @@ describe('images and media for apps', () => {
         description: { value: 'Вест са сликом', type: 'plain' },
         credits: [{ value: 'AP Photo © Darko Vojinović', role: 'photographer' }],
       });
-      assert.deepEqual(atom?.links?.find((link) => link.rel === 'enclosure'), {
-        href: 'https://example.org/slika.jpg',
-        rel: 'enclosure',
-        type: 'image/jpeg',
-        length: 12345,
-      });
+      assert.deepEqual(
+        atom?.links?.find((link) => link.rel === 'enclosure'),
+        {
+          href: 'https://example.org/slika.jpg',
+          rel: 'enclosure',
+          type: 'image/jpeg',
+          length: 12345,
+        },
+      );
       assert.equal(json.image, 'https://example.org/slika.jpg');
-      assert.deepEqual(json.attachments, [{ url: 'https://example.org/slika.jpg', mime_type: 'image/jpeg', size_in_bytes: 12345 }]);
+      assert.deepEqual(json.attachments, [
+        { url: 'https://example.org/slika.jpg', mime_type: 'image/jpeg', size_in_bytes: 12345 },
+      ]);
     } finally {
       await service.close();
     }
@@ -73,7 +78,8 @@ describe('images and media for apps', () => {
     let heads = 0;
     const images = http.createServer((req, res) => {
       if (req.method === 'HEAD') heads += 1;
-      if (req.url === '/slow.jpg') return void setTimeout(() => res.writeHead(200, { 'Content-Length': '10' }).end(), 2000);
+      if (req.url === '/slow.jpg')
+        return void setTimeout(() => res.writeHead(200, { 'Content-Length': '10' }).end(), 2000);
       res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': '54321' }).end();
     });
     await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
@@ -83,11 +89,17 @@ describe('images and media for apps', () => {
       service.write('a.txt', withImage(`image: ${origin}/slika`));
       service.write('b.txt', withImage(`image: ${origin}/slow.jpg`).replace('Вест са сликом', 'Спора слика'));
       await service.pass('2026-11-25T08:00:00Z');
-      const json = JSON.parse((await request(service.app).get('/feed.json').expect(200)).text) as { items: Array<Record<string, unknown>> };
+      const json = JSON.parse((await request(service.app).get('/feed.json').expect(200)).text) as {
+        items: Array<Record<string, unknown>>;
+      };
       const probed = json.items.find((item) => item.image === `${origin}/slika`);
       assert.deepEqual(probed?.attachments, [{ url: `${origin}/slika`, mime_type: 'image/png', size_in_bytes: 54321 }]);
       const slow = json.items.find((item) => item.image === `${origin}/slow.jpg`);
-      assert.deepEqual(slow?.attachments, [{ url: `${origin}/slow.jpg`, mime_type: 'image/jpeg' }], 'timed out: length unknown');
+      assert.deepEqual(
+        slow?.attachments,
+        [{ url: `${origin}/slow.jpg`, mime_type: 'image/jpeg' }],
+        'timed out: length unknown',
+      );
       const headsAfterFirstPass = heads;
       service.write('a.txt', withImage(`image: ${origin}/slika`).replace('Пасус.', 'Измењен пасус.'));
       await service.pass('2026-11-25T08:05:00Z');

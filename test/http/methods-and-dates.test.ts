@@ -22,7 +22,14 @@ describe('methods and If-Modified-Since dates', () => {
     const plain = await rawRequest(service.app, '/rss.xml');
     const lastModified = new Date(String(plain.headers['last-modified']));
     const future = new Date(Date.now() + 24 * 3600 * 1000);
-    for (const since of ['2030', '2030-01-01', 'tomorrow', `${lastModified.toUTCString()} junk`, 'Mon, 31 Feb 2025 00:00:00 GMT', future.toUTCString()]) {
+    for (const since of [
+      '2030',
+      '2030-01-01',
+      'tomorrow',
+      `${lastModified.toUTCString()} junk`,
+      'Mon, 31 Feb 2025 00:00:00 GMT',
+      future.toUTCString(),
+    ]) {
       const response = await rawRequest(service.app, '/rss.xml', { headers: { 'If-Modified-Since': since } });
       assert.equal(response.status, 200, since);
       assert.deepEqual(response.body, plain.body);
@@ -32,7 +39,13 @@ describe('methods and If-Modified-Since dates', () => {
   it('still answers 304 to each of the three HTTP-date forms at or after Last-Modified', async () => {
     const plain = await rawRequest(service.app, '/rss.xml');
     const lastModified = new Date(String(plain.headers['last-modified']));
-    const [weekday, day, month, year, time] = lastModified.toUTCString().replace(',', '').split(' ') as [string, string, string, string, string];
+    const [weekday, day, month, year, time] = lastModified.toUTCString().replace(',', '').split(' ') as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const longWeekday = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' }).format(lastModified);
     for (const since of [
       lastModified.toUTCString(),

@@ -5,8 +5,7 @@ import request from 'supertest';
 import { readWithFeedsmith } from '../support/third-party.js';
 import { startTestService, writeArticles, type TestService } from '../support/service.js';
 
-const ARTICLE = (title: string, body = 'Први пасус текста.') =>
-  `Србија\n\n${title}\n\nКратак увод у вест\n\n${body}\n`;
+const ARTICLE = (title: string, body = 'Први пасус текста.') => `Србија\n\n${title}\n\nКратак увод у вест\n\n${body}\n`;
 
 const OWN_ARTICLES = 5;
 
@@ -52,7 +51,9 @@ describe('the normalise job', () => {
     const bytesBefore = fs.readFileSync(broken);
     const statBefore = fs.statSync(broken);
     const summary = await service.pass('2026-11-25T08:00:00Z');
-    assert.deepEqual(summary.rejectedFiles, [{ path: 'broken.txt', reason: 'no lead: expected a lead paragraph after the title' }]);
+    assert.deepEqual(summary.rejectedFiles, [
+      { path: 'broken.txt', reason: 'no lead: expected a lead paragraph after the title' },
+    ]);
     assert.deepEqual(fs.readFileSync(broken), bytesBefore);
     assert.equal(fs.statSync(broken).mtimeMs, statBefore.mtimeMs);
     assert.equal(summary.new, OWN_ARTICLES);
@@ -101,8 +102,12 @@ describe('the normalise job', () => {
     await service.pass('2026-11-25T08:00:00Z');
     service.write('drugi.txt', `---\nid: isti-id\n---\n${ARTICLE('Други')}`);
     const summary = await service.pass('2026-11-25T08:05:00Z');
-    assert.deepEqual(summary.rejectedFiles, [{ path: 'drugi.txt', reason: 'id "isti-id" is already used by prvi.txt' }]);
-    assert.deepEqual(summary.warnings, [{ path: 'prvi.txt', message: 'keeps its id; drugi.txt claims it too and was rejected' }]);
+    assert.deepEqual(summary.rejectedFiles, [
+      { path: 'drugi.txt', reason: 'id "isti-id" is already used by prvi.txt' },
+    ]);
+    assert.deepEqual(summary.warnings, [
+      { path: 'prvi.txt', message: 'keeps its id; drugi.txt claims it too and was rejected' },
+    ]);
     const titles = (await siteItems(service)).map((item) => item.title);
     assert.ok(titles.includes('Први') && !titles.includes('Други'));
   });
@@ -120,7 +125,10 @@ describe('the normalise job', () => {
   it('publishes a large pass (parsed on worker threads) exactly like a small one', async () => {
     const count = 400;
     for (let index = 0; index < count; index += 1)
-      service.write(`velika/${String(index).padStart(4, '0')}.txt`, ARTICLE(`Вест број ${index}`, `Текст вести број ${index}.`));
+      service.write(
+        `velika/${String(index).padStart(4, '0')}.txt`,
+        ARTICLE(`Вест број ${index}`, `Текст вести број ${index}.`),
+      );
     const summary = await service.pass('2026-11-25T08:00:00Z');
     assert.equal(summary.new, count + OWN_ARTICLES);
     assert.equal(summary.rejected, 0);

@@ -44,7 +44,10 @@ describe('pages, OPML and /status under load from many clients', () => {
     try {
       const tags = Array.from({ length: 40 }, (_, index) => `ознака ${index}`);
       for (let index = 0; index < 30; index += 1)
-        service.write(`n${index}.txt`, article(index % 2 ? 'Србија' : 'Свет', `Вест број ${index}`, tags.slice(index, index + 10)));
+        service.write(
+          `n${index}.txt`,
+          article(index % 2 ? 'Србија' : 'Свет', `Вест број ${index}`, tags.slice(index, index + 10)),
+        );
       await service.pass('2026-11-25T08:00:00Z');
       let requests = 0;
       for (const edition of ['', '/lat'])
@@ -78,12 +81,19 @@ describe('pages, OPML and /status under load from many clients', () => {
       assert.equal(status.lastPass.rejected, 150);
       assert.equal(status.lastPass.rejectedFiles.length, 100);
       assert.equal(status.rejectedFiles, '/status/rejected');
-      const first = (await request(service.app).get('/status/rejected').expect(200)).body as { total: number; files: Array<{ path: string; reason: string }>; next: string };
+      const first = (await request(service.app).get('/status/rejected').expect(200)).body as {
+        total: number;
+        files: Array<{ path: string; reason: string }>;
+        next: string;
+      };
       assert.equal(first.total, 150);
       assert.equal(first.files.length, 100);
       assert.equal(first.files[0]?.path, 'bad-000.txt');
-      assert.ok(first.files[0]?.reason);
-      const second = (await request(service.app).get(first.next).expect(200)).body as { files: unknown[]; next: string | null };
+      assert.ok(first.files[0].reason);
+      const second = (await request(service.app).get(first.next).expect(200)).body as {
+        files: unknown[];
+        next: string | null;
+      };
       assert.equal(second.files.length, 50);
       assert.equal(second.next, null);
       await request(service.app).get('/status/rejected?page=3').expect(404);

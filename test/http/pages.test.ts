@@ -4,7 +4,10 @@ import request from 'supertest';
 import { BASE_URL, startSampleService, type TestService } from '../support/service.js';
 
 const alternates = (html: string) =>
-  [...html.matchAll(/<link rel="alternate" type="([^"]+)" title="[^"]+" href="([^"]+)">/g)].map((match) => [match[1], match[2]]);
+  [...html.matchAll(/<link rel="alternate" type="([^"]+)" title="[^"]+" href="([^"]+)">/g)].map((match) => [
+    match[1],
+    match[2],
+  ]);
 
 describe('HTML pages and service routes', () => {
   let service: TestService;
@@ -14,7 +17,10 @@ describe('HTML pages and service routes', () => {
   after(() => service.close());
 
   it('index lists the site feeds and every category feed, with autodiscovery links in the head', async () => {
-    const response = await request(service.app).get('/').expect(200).expect('Content-Type', /text\/html/);
+    const response = await request(service.app)
+      .get('/')
+      .expect(200)
+      .expect('Content-Type', /text\/html/);
     const head = response.text.slice(0, response.text.indexOf('</head>'));
     const links = alternates(head);
     assert.deepEqual(links.slice(0, 3), [
@@ -24,7 +30,10 @@ describe('HTML pages and service routes', () => {
     ]);
     const categories = await service.store.listCategories();
     for (const category of categories) {
-      assert.ok(links.some(([, href]) => href === `${BASE_URL}/categories/${category.slug}/atom.xml`), category.slug);
+      assert.ok(
+        links.some(([, href]) => href === `${BASE_URL}/categories/${category.slug}/atom.xml`),
+        category.slug,
+      );
       assert.ok(response.text.includes(`href="${BASE_URL}/categories/${category.slug}/rss.xml"`), category.slug);
     }
     assert.deepEqual(links.slice(-3), [
@@ -38,7 +47,10 @@ describe('HTML pages and service routes', () => {
   it('serves every feed item link as a readable article page', async () => {
     const [entry] = await service.store.listEntries({}, 1, 0);
     assert.ok(entry, 'no entry published');
-    const page = await request(service.app).get(`/articles/${entry.slug}`).expect(200).expect('Content-Type', /text\/html/);
+    const page = await request(service.app)
+      .get(`/articles/${entry.slug}`)
+      .expect(200)
+      .expect('Content-Type', /text\/html/);
     assert.ok(page.text.includes(`<h1>${entry.title}</h1>`));
     assert.ok(page.text.includes('<html lang="sr">'));
     for (const paragraph of entry.paragraphs) assert.ok(page.text.includes(`<p>${escapeHtml(paragraph)}</p>`));

@@ -5,8 +5,13 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { assertValidFeed } from '../support/third-party.js';
 import { startTestService, type TestService } from '../support/service.js';
 
-const PODCAST_ENV = { PODCAST_CATEGORIES: 'sport', PODCAST_IMAGE: 'https://example.org/art.jpg', PODCAST_OWNER_EMAIL: 'urednik@example.org' };
-const EPISODE = '---\naudio: {url: "https://example.org/ep1.mp3", type: audio/mpeg, length: 1234567, duration: "12:34"}\n---\nСпорт\n\nЕпизода о финалу\n\nУвод у епизоду\n\nПасус.\n';
+const PODCAST_ENV = {
+  PODCAST_CATEGORIES: 'sport',
+  PODCAST_IMAGE: 'https://example.org/art.jpg',
+  PODCAST_OWNER_EMAIL: 'urednik@example.org',
+};
+const EPISODE =
+  '---\naudio: {url: "https://example.org/ep1.mp3", type: audio/mpeg, length: 1234567, duration: "12:34"}\n---\nСпорт\n\nЕпизода о финалу\n\nУвод у епизоду\n\nПасус.\n';
 
 describe('podcasts', () => {
   let service: TestService;
@@ -37,8 +42,15 @@ describe('podcasts', () => {
   it('gives an episode an audio enclosure and the item tags Apple requires (title, enclosure, guid, duration)', async () => {
     const rss = parseRssFeed((await request(service.app).get('/categories/sport/rss.xml').expect(200)).text);
     const [episode] = rss.items ?? [];
-    assert.deepEqual(episode?.enclosures, [{ url: 'https://example.org/ep1.mp3', length: 1234567, type: 'audio/mpeg' }]);
-    assert.deepEqual(episode.itunes, { duration: 754, explicit: false, title: 'Епизода о финалу', episodeType: 'full' });
+    assert.deepEqual(episode?.enclosures, [
+      { url: 'https://example.org/ep1.mp3', length: 1234567, type: 'audio/mpeg' },
+    ]);
+    assert.deepEqual(episode.itunes, {
+      duration: 754,
+      explicit: false,
+      title: 'Епизода о финалу',
+      episodeType: 'full',
+    });
     assert.ok(episode.guid?.value);
     const json = JSON.parse((await request(service.app).get('/categories/sport/feed.json').expect(200)).text);
     assert.deepEqual(json.items[0].attachments, [
@@ -69,7 +81,10 @@ describe('podcasts', () => {
   });
 
   it('refuses to start a podcast without artwork or an owner e-mail, naming the variable', () => {
-    assert.throws(() => loadConfig({ PODCAST_CATEGORIES: 'sport' }), (error: unknown) => error instanceof ConfigError && error.message.startsWith('Invalid PODCAST_IMAGE'));
+    assert.throws(
+      () => loadConfig({ PODCAST_CATEGORIES: 'sport' }),
+      (error: unknown) => error instanceof ConfigError && error.message.startsWith('Invalid PODCAST_IMAGE'),
+    );
     assert.throws(
       () => loadConfig({ PODCAST_CATEGORIES: 'sport', PODCAST_IMAGE: 'https://example.org/a.jpg' }),
       (error: unknown) => error instanceof ConfigError && error.message.startsWith('Invalid PODCAST_OWNER_EMAIL'),
@@ -79,6 +94,9 @@ describe('podcasts', () => {
   it('rejects an article whose audio lacks its length, saying which field', async () => {
     service.write('los.txt', EPISODE.replace(', length: 1234567', ''));
     const summary = await service.pass('2026-11-25T08:05:00Z');
-    assert.match(summary.rejectedFiles.find((file) => file.path === 'los.txt')?.reason ?? '', /^front matter audio\.length: /);
+    assert.match(
+      summary.rejectedFiles.find((file) => file.path === 'los.txt')?.reason ?? '',
+      /^front matter audio\.length: /,
+    );
   });
 });

@@ -61,15 +61,21 @@ describe('HTTP for pollers', () => {
     });
 
     it('labels the same bytes text/xml for a browser page view (so it applies the XSL), with its own ETag', async () => {
-      const page = await rawRequest(service.app, '/rss.xml', { headers: { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+      const page = await rawRequest(service.app, '/rss.xml', {
+        headers: { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+      });
       assert.equal(page.headers['content-type'], 'text/xml; charset=utf-8');
       assert.deepEqual(page.body, plain.body);
       assert.notEqual(page.headers.etag, plain.headers.etag);
-      const reader = await rawRequest(service.app, '/rss.xml', { headers: { Accept: 'application/rss+xml, application/xml;q=0.9' } });
+      const reader = await rawRequest(service.app, '/rss.xml', {
+        headers: { Accept: 'application/rss+xml, application/xml;q=0.9' },
+      });
       assert.equal(reader.headers['content-type'], 'application/rss+xml; charset=utf-8');
       const json = await rawRequest(service.app, '/feed.json', { headers: { Accept: 'text/html' } });
       assert.equal(json.headers['content-type'], 'application/feed+json; charset=utf-8');
-      assert.ok(plain.body.toString().includes('<?xml-stylesheet type="text/xsl" href="http://feeds.example.test/feed.xsl"?>'));
+      assert.ok(
+        plain.body.toString().includes('<?xml-stylesheet type="text/xsl" href="http://feeds.example.test/feed.xsl"?>'),
+      );
       const xsl = await rawRequest(service.app, '/feed.xsl');
       assert.equal(xsl.headers['content-type'], 'text/xsl; charset=utf-8');
     });
@@ -110,7 +116,11 @@ describe('HTTP for pollers', () => {
         assert.equal(response.status, 200);
         assert.equal(response.headers['content-encoding'], expected === 'identity' ? undefined : expected);
         const decoded =
-          expected === 'gzip' ? zlib.gunzipSync(response.body) : expected === 'br' ? zlib.brotliDecompressSync(response.body) : response.body;
+          expected === 'gzip'
+            ? zlib.gunzipSync(response.body)
+            : expected === 'br'
+              ? zlib.brotliDecompressSync(response.body)
+              : response.body;
         const identity = await rawRequest(service.app, '/atom.xml');
         assert.deepEqual(decoded, identity.body);
       });
@@ -143,7 +153,15 @@ describe('HTTP for pollers', () => {
         const head = await rawRequest(service.app, url, { method: 'HEAD', headers: { 'Accept-Encoding': 'gzip' } });
         assert.equal(head.status, 200);
         assert.equal(head.body.length, 0);
-        for (const name of ['content-type', 'content-length', 'content-encoding', 'etag', 'last-modified', 'cache-control', 'vary'])
+        for (const name of [
+          'content-type',
+          'content-length',
+          'content-encoding',
+          'etag',
+          'last-modified',
+          'cache-control',
+          'vary',
+        ])
           assert.equal(head.headers[name], get.headers[name], name);
       });
     }
@@ -151,7 +169,7 @@ describe('HTTP for pollers', () => {
 
   describe('paging', () => {
     it('serves ?limit=N items and ?page=N slices that together list every entry once', async () => {
-      const total = (await service.store.countEntries({}));
+      const total = await service.store.countEntries({});
       const ids: string[] = [];
       for (let page = 1; page <= Math.ceil(total / 4); page += 1) {
         const response = await request(service.app).get(`/feed.json?limit=4&page=${page}`).expect(200);
@@ -160,7 +178,9 @@ describe('HTTP for pollers', () => {
         ids.push(...items.map((item) => item.id));
       }
       assert.equal(new Set(ids).size, total);
-      await request(service.app).get(`/feed.json?limit=4&page=${Math.ceil(total / 4) + 1}`).expect(404);
+      await request(service.app)
+        .get(`/feed.json?limit=4&page=${Math.ceil(total / 4) + 1}`)
+        .expect(404);
     });
 
     it('links pages with RFC 5005 first/previous/next/last in RSS and Atom and next_url in JSON Feed', async () => {
@@ -186,13 +206,29 @@ describe('HTTP for pollers', () => {
         next: `${base}/rss.xml?limit=4&page=2`,
         last: `${base}/rss.xml?limit=4&page=${last}`,
       });
-      const json = JSON.parse((await request(service.app).get(`/feed.json?limit=4&page=${last - 1}`).expect(200)).text);
+      const json = JSON.parse(
+        (
+          await request(service.app)
+            .get(`/feed.json?limit=4&page=${last - 1}`)
+            .expect(200)
+        ).text,
+      );
       assert.equal(json.next_url, `${base}/feed.json?limit=4&page=${last}`);
       const lastPage = JSON.parse((await request(service.app).get(`/feed.json?limit=4&page=${last}`).expect(200)).text);
       assert.equal(lastPage.next_url, undefined);
     });
 
-    for (const query of ['limit=0', 'limit=201', 'limit=abc', 'limit=-1', 'limit=1.5', 'limit=', 'page=0', 'page=x', 'limit=2&limit=3']) {
+    for (const query of [
+      'limit=0',
+      'limit=201',
+      'limit=abc',
+      'limit=-1',
+      'limit=1.5',
+      'limit=',
+      'page=0',
+      'page=x',
+      'limit=2&limit=3',
+    ]) {
       it(`answers ?${query} with 400 and a short reason`, async () => {
         const response = await request(service.app).get(`/rss.xml?${query}`).expect(400);
         assert.match(response.text, /^(limit|page) must be a whole number/);

@@ -19,7 +19,11 @@ const SITE_LINK = new RegExp(`${ORIGIN.replace(/[.]/g, '\\.')}[^"'<>\\s]*`, 'g')
  * Requests `start` and every link of ours found in a response that `follow` accepts (pages, feeds, OPML), once
  * each, by its path: the answers by path.
  */
-async function crawl(app: TestService['app'], start: readonly string[], follow: (path: string, response: request.Response) => boolean) {
+async function crawl(
+  app: TestService['app'],
+  start: readonly string[],
+  follow: (path: string, response: request.Response) => boolean,
+) {
   const answers = new Map<string, request.Response>();
   const queue = [...start];
   for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
@@ -27,7 +31,8 @@ async function crawl(app: TestService['app'], start: readonly string[], follow: 
     const response = await request(app).get(path);
     answers.set(path, response);
     if (response.status === 200 && follow(path, response))
-      for (const [link] of response.text.matchAll(SITE_LINK)) queue.push(link.replace(/&amp;/g, '&').slice(ORIGIN.length) || '/');
+      for (const [link] of response.text.matchAll(SITE_LINK))
+        queue.push(link.replace(/&amp;/g, '&').slice(ORIGIN.length) || '/');
   }
   return answers;
 }
@@ -53,7 +58,9 @@ describe('what readers see', () => {
     it('lets article pages show images from other https sites, still without inline script', async () => {
       const [entry] = await service.store.listEntries({}, 1, 0);
       const page = await request(service.app).get(`/articles/${entry!.slug}`).expect(200);
-      const imgSrc = String(page.headers['content-security-policy']).split(';').find((directive) => directive.startsWith('img-src'));
+      const imgSrc = String(page.headers['content-security-policy'])
+        .split(';')
+        .find((directive) => directive.startsWith('img-src'));
       assert.deepEqual(imgSrc?.split(' ').slice(1).sort(), ["'self'", 'data:', 'https:']);
       assert.match(String(page.headers['content-security-policy']), /script-src 'self'(;|$)/);
     });
@@ -65,26 +72,67 @@ describe('what readers see', () => {
       const namesById = new Map(rssFeed.items.map((item) => [item.id, item.categories]));
       const feedsmith = parseAtomFeed(atom).entries ?? [];
       const rowan = parseFeed(atom).items;
-      const rssParser = (await new RssParser<object, { atomCategories: Array<{ $: Record<string, string> }> }>({
-        customFields: { item: [['category', 'atomCategories', { keepArray: true }]] },
-      }).parseString(atom)).items;
+      const rssParser = (
+        await new RssParser<object, { atomCategories: Array<{ $: Record<string, string> }> }>({
+          customFields: { item: [['category', 'atomCategories', { keepArray: true }]] },
+        }).parseString(atom)
+      ).items;
       assert.ok(feedsmith.length > 0);
       feedsmith.forEach((entry, index) => {
         const names = namesById.get(entry.id ?? '');
         assert.ok(names && names.length > 0, entry.id);
-        assert.deepEqual(entry.categories?.map((category) => category.term), names, 'feedsmith term');
-        assert.deepEqual(entry.categories.map((category) => category.label), names, 'feedsmith label');
-        assert.ok(entry.categories.every((category) => /^http:\/\/feeds\.example\.test\/(categories|tags)\/$/.test(category.scheme ?? '')), 'scheme');
-        assert.deepEqual(rowan[index]?.categories.map((category) => category.term), names, '@rowanmanning/feed-parser term');
-        assert.deepEqual(rssParser[index]?.atomCategories.map((category) => category.$.term), names, 'rss-parser term');
+        assert.deepEqual(
+          entry.categories?.map((category) => category.term),
+          names,
+          'feedsmith term',
+        );
+        assert.deepEqual(
+          entry.categories.map((category) => category.label),
+          names,
+          'feedsmith label',
+        );
+        assert.ok(
+          entry.categories.every((category) =>
+            /^http:\/\/feeds\.example\.test\/(categories|tags)\/$/.test(category.scheme ?? ''),
+          ),
+          'scheme',
+        );
+        assert.deepEqual(
+          rowan[index]?.categories.map((category) => category.term),
+          names,
+          '@rowanmanning/feed-parser term',
+        );
+        assert.deepEqual(
+          rssParser[index]?.atomCategories.map((category) => category.$.term),
+          names,
+          'rss-parser term',
+        );
       });
     });
 
     it('gives each feed one URL: another case or a trailing slash is 404', async () => {
-      for (const path of ['/rss.xml', '/lat/atom.xml', '/categories/rusija/feed.json', '/tags/metro/rss.xml', '/opml.xml', '/feed.xsl'])
+      for (const path of [
+        '/rss.xml',
+        '/lat/atom.xml',
+        '/categories/rusija/feed.json',
+        '/tags/metro/rss.xml',
+        '/opml.xml',
+        '/feed.xsl',
+      ])
         await request(service.app).get(path).expect(200);
       // Twice each: the first request renders through Express, the second may be answered by the fast path.
-      for (const path of ['/RSS.xml', '/rss.xml/', '/Lat/atom.xml', '/lat/atom.xml/', '/categories/Rusija/feed.json', '/categories/rusija/feed.json/', '/tags/metro/RSS.xml', '/OPML.xml', '/opml.xml/', '/feed.xsl/'])
+      for (const path of [
+        '/RSS.xml',
+        '/rss.xml/',
+        '/Lat/atom.xml',
+        '/lat/atom.xml/',
+        '/categories/Rusija/feed.json',
+        '/categories/rusija/feed.json/',
+        '/tags/metro/RSS.xml',
+        '/OPML.xml',
+        '/opml.xml/',
+        '/feed.xsl/',
+      ])
         for (let attempt = 0; attempt < 2; attempt += 1) await request(service.app).get(path).expect(404);
     });
   });
@@ -94,8 +142,19 @@ describe('what readers see', () => {
     let service: TestService;
     before(async () => {
       service = await serviceWith({
-        'credit-only.json': jsonArticle({ id: 'credit-only', title: 'Без слике', credit, published: '2026-11-24T08:00:00Z' }),
-        'with-photo.json': jsonArticle({ id: 'with-photo', title: 'Са сликом', credit, image: 'https://images.example.org/a.jpg', published: '2026-11-23T08:00:00Z' }),
+        'credit-only.json': jsonArticle({
+          id: 'credit-only',
+          title: 'Без слике',
+          credit,
+          published: '2026-11-24T08:00:00Z',
+        }),
+        'with-photo.json': jsonArticle({
+          id: 'with-photo',
+          title: 'Са сликом',
+          credit,
+          image: 'https://images.example.org/a.jpg',
+          published: '2026-11-23T08:00:00Z',
+        }),
       });
     });
     after(() => service.close());
@@ -103,13 +162,23 @@ describe('what readers see', () => {
     const creditLine = (label: string, text: string) => `<p><small>${label}: ${text}</small></p>`;
 
     it('is a small line of text before the body in content:encoded and content_html, not an empty figure', async () => {
-      const json = JSON.parse((await request(service.app).get('/feed.json').expect(200)).text) as { items: Array<{ id: string; content_html: string }> };
+      const json = JSON.parse((await request(service.app).get('/feed.json').expect(200)).text) as {
+        items: Array<{ id: string; content_html: string }>;
+      };
       const { items } = parseRssFeed((await request(service.app).get('/rss.xml').expect(200)).text);
-      const contents = [...json.items.map((item) => [item.id, item.content_html]), ...(items ?? []).map((item) => [item.guid?.value, item.content?.encoded])];
+      const contents = [
+        ...json.items.map((item) => [item.id, item.content_html]),
+        ...(items ?? []).map((item) => [item.guid?.value, item.content?.encoded]),
+      ];
       assert.equal(contents.length, 2 * 2, 'both articles in both feeds');
       for (const [id, html] of contents) {
-        if (id?.endsWith('credit-only')) assert.equal(html, `${creditLine('Фото', 'www.agencija.rs © Петар Петровић')}<p>Први пасус.</p>`);
-        else assert.match(html ?? '', /^<figure><img src="https:\/\/images\.example\.org\/a\.jpg" alt="Са сликом"><figcaption>Фото: www\.agencija\.rs © Петар Петровић<\/figcaption><\/figure><p>/);
+        if (id?.endsWith('credit-only'))
+          assert.equal(html, `${creditLine('Фото', 'www.agencija.rs © Петар Петровић')}<p>Први пасус.</p>`);
+        else
+          assert.match(
+            html ?? '',
+            /^<figure><img src="https:\/\/images\.example\.org\/a\.jpg" alt="Са сликом"><figcaption>Фото: www\.agencija\.rs © Петар Петровић<\/figcaption><\/figure><p>/,
+          );
       }
     });
 
@@ -117,31 +186,63 @@ describe('what readers see', () => {
       const cyrillic = (await request(service.app).get('/articles/bez-slike').expect(200)).text;
       const latin = (await request(service.app).get('/lat/articles/bez-slike').expect(200)).text;
       assert.ok(!cyrillic.includes('<figure') && !latin.includes('<figure'));
-      assert.ok(cyrillic.indexOf(creditLine('Фото', 'www.agencija.rs © Петар Петровић')) > cyrillic.indexOf('<strong>Увод.</strong>'));
-      assert.ok(latin.indexOf(creditLine('Foto', 'www.agencija.rs © Petar Petrović')) > latin.indexOf('<strong>Uvod.</strong>'));
+      assert.ok(
+        cyrillic.indexOf(creditLine('Фото', 'www.agencija.rs © Петар Петровић')) >
+          cyrillic.indexOf('<strong>Увод.</strong>'),
+      );
+      assert.ok(
+        latin.indexOf(creditLine('Foto', 'www.agencija.rs © Petar Petrović')) > latin.indexOf('<strong>Uvod.</strong>'),
+      );
     });
   });
 
   describe('an all-Latin site', () => {
     const latin = (fields: Record<string, unknown>) =>
-      jsonArticle({ category: 'Ekonomija', lead: 'Kratak uvod.', body: ['Prvi pasus.', 'Drugi pasus.'], author: 'Marija Stojanović', ...fields });
+      jsonArticle({
+        category: 'Ekonomija',
+        lead: 'Kratak uvod.',
+        body: ['Prvi pasus.', 'Drugi pasus.'],
+        author: 'Marija Stojanović',
+        ...fields,
+      });
     let service: TestService;
     before(async () => {
       service = await serviceWith({
-        'metro.json': latin({ title: 'Nova linija metroa', tags: ['Beograd', 'metro'], image: 'https://images.example.org/metro.jpg', credit: 'Agencija © Petar Petrović' }),
-        'kurs.json': latin({ title: 'Kurs dinara stabilan', tags: ['Beograd'], credit: 'Agencija © Petar Petrović', published: '2026-11-20T08:00:00Z' }),
+        'metro.json': latin({
+          title: 'Nova linija metroa',
+          tags: ['Beograd', 'metro'],
+          image: 'https://images.example.org/metro.jpg',
+          credit: 'Agencija © Petar Petrović',
+        }),
+        'kurs.json': latin({
+          title: 'Kurs dinara stabilan',
+          tags: ['Beograd'],
+          credit: 'Agencija © Petar Petrović',
+          published: '2026-11-20T08:00:00Z',
+        }),
         'sport.json': latin({ category: 'Sport', title: 'Pobeda u Nišu', published: '2026-11-21T08:00:00Z' }),
       });
     });
     after(() => service.close());
 
     it('shows /lat/ pages with no Cyrillic letter, and every link on them answers 200', async () => {
-      const answers = await crawl(service.app, ['/lat/'], (path, response) => path.startsWith('/lat/') && isHtml(response));
+      const answers = await crawl(
+        service.app,
+        ['/lat/'],
+        (path, response) => path.startsWith('/lat/') && isHtml(response),
+      );
       const pages = [...answers].filter(([path, response]) => path.startsWith('/lat/') && isHtml(response));
       for (const [path, response] of pages) assert.doesNotMatch(response.text, /\p{Script=Cyrillic}/u, path);
       for (const [path, response] of answers) assert.equal(response.status, 200, path);
-      assert.ok(pages.some(([path]) => path.startsWith('/lat/articles/')) && pages.some(([path]) => path.startsWith('/lat/tags/beograd')));
-      for (const kind of ['categories', 'tags']) assert.ok(pages.some(([path]) => path === `/lat/${kind}/`), `links /lat/${kind}/`);
+      assert.ok(
+        pages.some(([path]) => path.startsWith('/lat/articles/')) &&
+          pages.some(([path]) => path.startsWith('/lat/tags/beograd')),
+      );
+      for (const kind of ['categories', 'tags'])
+        assert.ok(
+          pages.some(([path]) => path === `/lat/${kind}/`),
+          `links /lat/${kind}/`,
+        );
     });
   });
 
@@ -160,14 +261,26 @@ describe('what readers see', () => {
     });
     after(() => service.close());
 
-    const items = (html: string) => [...html.matchAll(/<li><a href="([^"]+)">([^<]+)<\/a> \((\d+)\):((?: <a href="[^"]+">[^<]+<\/a>)+)<\/li>/g)];
+    const items = (html: string) => [
+      ...html.matchAll(/<li><a href="([^"]+)">([^<]+)<\/a> \((\d+)\):((?: <a href="[^"]+">[^<]+<\/a>)+)<\/li>/g),
+    ];
 
     it('serves /categories/ and /tags/ (the RSS domain and Atom scheme) in both editions, each term with its feeds', async () => {
-      const categories = items((await request(service.app).get('/categories/').expect(200).expect('Content-Type', /text\/html/)).text);
-      assert.deepEqual(categories.map((item) => [item[1], item[2], item[3]]), [
-        [`${BASE_URL}/categories/srbija`, 'Србија', '3'],
-        [`${BASE_URL}/categories/svet`, 'Свет', '1'],
-      ]);
+      const categories = items(
+        (
+          await request(service.app)
+            .get('/categories/')
+            .expect(200)
+            .expect('Content-Type', /text\/html/)
+        ).text,
+      );
+      assert.deepEqual(
+        categories.map((item) => [item[1], item[2], item[3]]),
+        [
+          [`${BASE_URL}/categories/srbija`, 'Србија', '3'],
+          [`${BASE_URL}/categories/svet`, 'Свет', '1'],
+        ],
+      );
       assert.ok(categories[0]?.[4]?.includes(`<a href="${BASE_URL}/categories/srbija/atom.xml">`));
       const latinTags = items((await request(service.app).get('/lat/tags/').expect(200)).text);
       assert.equal(latinTags[0]?.[2], '#oznaka 0');
@@ -197,7 +310,12 @@ describe('what readers see', () => {
     before(async () => {
       service = await serviceWith(
         {
-          'a.json': jsonArticle({ title: 'Прва', tags: ['метро'], image: 'https://images.example.org/a.jpg', credit: 'Агенција' }),
+          'a.json': jsonArticle({
+            title: 'Прва',
+            tags: ['метро'],
+            image: 'https://images.example.org/a.jpg',
+            credit: 'Агенција',
+          }),
           'b.json': jsonArticle({ category: 'Свет', title: 'Друга', published: '2026-11-20T08:00:00Z' }),
         },
         { BASE_URL: `${BASE_URL}${prefix}`, FEED_LIMIT: '1' },
@@ -206,20 +324,43 @@ describe('what readers see', () => {
     after(() => service.close());
 
     it('answers every link in its feeds and pages at that path', async () => {
-      const start = ['/', '/lat/', '/opml.xml', '/rss.xml', '/atom.xml', '/feed.json'].map((path) => `${prefix}${path}`);
-      const answers = await crawl(service.app, start, (_path, response) => !/xsl/.test(String(response.headers['content-type'])));
-      assert.ok([...answers.keys()].some((path) => path.includes('?page=2')), 'paging links followed');
-      assert.ok([...answers.keys()].some((path) => path === `${prefix}/categories/`), 'taxonomy links followed');
-      assert.ok([...answers.keys()].some((path) => path === `${prefix}/feed.xsl`), 'stylesheet followed');
+      const start = ['/', '/lat/', '/opml.xml', '/rss.xml', '/atom.xml', '/feed.json'].map(
+        (path) => `${prefix}${path}`,
+      );
+      const answers = await crawl(
+        service.app,
+        start,
+        (_path, response) => !/xsl/.test(String(response.headers['content-type'])),
+      );
+      assert.ok(
+        [...answers.keys()].some((path) => path.includes('?page=2')),
+        'paging links followed',
+      );
+      assert.ok(
+        [...answers.keys()].some((path) => path === `${prefix}/categories/`),
+        'taxonomy links followed',
+      );
+      assert.ok(
+        [...answers.keys()].some((path) => path === `${prefix}/feed.xsl`),
+        'stylesheet followed',
+      );
       for (const [path, response] of answers) {
         assert.ok(path.startsWith(`${prefix}/`), `${path} carries the prefix`);
         assert.equal(response.status, 200, path);
       }
-      for (const path of [`${prefix}/healthz`, `${prefix}/readyz`, `${prefix}/status`, prefix]) await request(service.app).get(path).expect(200);
+      for (const path of [`${prefix}/healthz`, `${prefix}/readyz`, `${prefix}/status`, prefix])
+        await request(service.app).get(path).expect(200);
     });
 
     it('answers nothing outside that path', async () => {
-      for (const path of ['/', '/rss.xml', '/lat/atom.xml', '/healthz', `${prefix}x/rss.xml`, `${prefix.toUpperCase()}/rss.xml`])
+      for (const path of [
+        '/',
+        '/rss.xml',
+        '/lat/atom.xml',
+        '/healthz',
+        `${prefix}x/rss.xml`,
+        `${prefix.toUpperCase()}/rss.xml`,
+      ])
         await request(service.app).get(path).expect(404);
     });
   });
@@ -228,19 +369,39 @@ describe('what readers see', () => {
     let service: TestService;
     before(async () => {
       service = await serviceWith({
-        'older.json': jsonArticle({ category: 'Економија', title: 'Старија', tags: ['Beograd'], published: '2026-11-20T08:00:00Z' }),
-        'newer.json': jsonArticle({ category: 'Ekonomija', title: 'Новија', tags: ['Београд'], published: '2026-11-24T08:00:00Z' }),
+        'older.json': jsonArticle({
+          category: 'Економија',
+          title: 'Старија',
+          tags: ['Beograd'],
+          published: '2026-11-20T08:00:00Z',
+        }),
+        'newer.json': jsonArticle({
+          category: 'Ekonomija',
+          title: 'Новија',
+          tags: ['Београд'],
+          published: '2026-11-24T08:00:00Z',
+        }),
       });
     });
     after(() => service.close());
 
-    for (const [prefix, category, tag] of [['', 'Економија', 'Београд'], ['/lat', 'Ekonomija', 'Beograd']] as const)
+    for (const [prefix, category, tag] of [
+      ['', 'Економија', 'Београд'],
+      ['/lat', 'Ekonomija', 'Beograd'],
+    ] as const)
       it(`is named in the script of the edition at "${prefix}/": ${category}, #${tag}`, async () => {
         const home = (await request(service.app).get(`${prefix}/`).expect(200)).text;
         assert.ok(home.includes(`/categories/ekonomija">${category}</a> (2)`), 'home page');
         assert.ok(home.includes(`/tags/beograd">#${tag}</a> (2)`), 'home page');
-        assert.ok((await request(service.app).get(`${prefix}/categories/ekonomija`).expect(200)).text.includes(`<h1>${category}</h1>`));
-        const feed = await readWithFeedsmith((await request(service.app).get(`${prefix}/tags/beograd/rss.xml`).expect(200)).text, 'rss');
+        assert.ok(
+          (await request(service.app).get(`${prefix}/categories/ekonomija`).expect(200)).text.includes(
+            `<h1>${category}</h1>`,
+          ),
+        );
+        const feed = await readWithFeedsmith(
+          (await request(service.app).get(`${prefix}/tags/beograd/rss.xml`).expect(200)).text,
+          'rss',
+        );
         assert.match(feed.title, new RegExp(`: #${tag}$`));
         const opml = (await request(service.app).get('/opml.xml').expect(200)).text;
         assert.ok(opml.includes(`: ${category}"`), 'OPML');

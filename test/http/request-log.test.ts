@@ -27,7 +27,11 @@ describe('request logs', () => {
   it('log one compact line per request, never Cookie, Authorization or other headers', async () => {
     const { log, lines } = capturedLogger();
     const app = createRequestListener({ ...service, log });
-    const secrets = { cookie: 'session=cookie-secret-1', authorization: 'Bearer token-secret-2', proxy: 'Basic proxy-secret-3' };
+    const secrets = {
+      cookie: 'session=cookie-secret-1',
+      authorization: 'Bearer token-secret-2',
+      proxy: 'Basic proxy-secret-3',
+    };
     const response = await rawRequest(app, '/status?token=query-secret-4', {
       headers: {
         Cookie: secrets.cookie,
@@ -40,8 +44,11 @@ describe('request logs', () => {
     });
     assert.equal(response.status, 200);
     const output = lines.join('\n');
-    for (const secret of [...Object.values(secrets), 'query-secret-4', 'yyyy']) assert.ok(!output.includes(secret), `${secret} was logged`);
-    const requestLines = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.reqId === 'flood-1');
+    for (const secret of [...Object.values(secrets), 'query-secret-4', 'yyyy'])
+      assert.ok(!output.includes(secret), `${secret} was logged`);
+    const requestLines = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.reqId === 'flood-1');
     assert.equal(requestLines.length, 1);
     const line = requestLines[0]!;
     assert.equal(line.method, 'GET');
@@ -57,7 +64,13 @@ describe('request logs', () => {
 
   it('redacts credentials from any request or response object logged elsewhere', () => {
     const { log, lines } = capturedLogger();
-    log.info({ req: { headers: { cookie: 'c-secret', authorization: 'a-secret' } }, res: { headers: { 'set-cookie': 's-secret' } } }, 'x');
+    log.info(
+      {
+        req: { headers: { cookie: 'c-secret', authorization: 'a-secret' } },
+        res: { headers: { 'set-cookie': 's-secret' } },
+      },
+      'x',
+    );
     assert.ok(!lines.join('\n').match(/c-secret|a-secret|s-secret/), lines.join('\n'));
   });
 });

@@ -14,7 +14,14 @@ describe('validators and sniffing', () => {
     assert.ok(entry);
     const [category] = await service.store.listCategories();
     assert.ok(category);
-    for (const path of ['/', '/lat/', `/articles/${entry.slug}`, `/categories/${category.slug}`, '/opml.xml', '/feed.xsl']) {
+    for (const path of [
+      '/',
+      '/lat/',
+      `/articles/${entry.slug}`,
+      `/categories/${category.slug}`,
+      '/opml.xml',
+      '/feed.xsl',
+    ]) {
       const first = await request(service.app).get(path).expect(200);
       const etag = String(first.headers.etag);
       assert.match(etag, /^"[^"]+"$/, `${path} has a strong ETag`);
@@ -33,8 +40,16 @@ describe('validators and sniffing', () => {
   it('tells browsers not to sniff feeds, in every variant', async () => {
     for (const path of ['/rss.xml', '/atom.xml', '/feed.json', '/rss.xml?page=1']) {
       for (const encoding of ['identity', 'gzip', 'br'])
-        await request(service.app).get(path).set('Accept-Encoding', encoding).expect(200).expect('X-Content-Type-Options', 'nosniff');
-      await request(service.app).get(path).set('Accept', 'text/html').expect(200).expect('X-Content-Type-Options', 'nosniff');
+        await request(service.app)
+          .get(path)
+          .set('Accept-Encoding', encoding)
+          .expect(200)
+          .expect('X-Content-Type-Options', 'nosniff');
+      await request(service.app)
+        .get(path)
+        .set('Accept', 'text/html')
+        .expect(200)
+        .expect('X-Content-Type-Options', 'nosniff');
     }
   });
 });

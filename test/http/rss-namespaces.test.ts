@@ -5,7 +5,8 @@ import { startTestService, type TestService } from '../support/service.js';
 
 const PLAIN = 'Свет\n\nОбична вест\n\nУвод\n\nПасус.\n';
 const WITH_IMAGE = '---\nimage: https://example.org/slika.jpg\n---\nСвет\n\nВест са сликом\n\nУвод\n\nПасус.\n';
-const EPISODE = '---\naudio: {url: "https://example.org/ep.mp3", type: audio/mpeg, length: 1000, duration: 60}\n---\nСпорт\n\nЕпизода\n\nУвод\n\nПасус.\n';
+const EPISODE =
+  '---\naudio: {url: "https://example.org/ep.mp3", type: audio/mpeg, length: 1000, duration: 60}\n---\nСпорт\n\nЕпизода\n\nУвод\n\nПасус.\n';
 
 /** Prefixes declared on <rss>, and prefixes of the elements the document uses. */
 function namespaces(rss: string) {
@@ -39,6 +40,10 @@ describe('RSS namespaces', () => {
     });
     await assertValidFeed(all, 'rss');
     const world = (await request(service.app).get('/categories/svet/rss.xml').expect(200)).text;
-    assert.deepEqual(namespaces(world).declared, ['atom', 'content', 'dc', 'media'], 'a feed without episodes declares no itunes');
+    assert.deepEqual(
+      namespaces(world).declared,
+      ['atom', 'content', 'dc', 'media'],
+      'a feed without episodes declares no itunes',
+    );
   });
 });

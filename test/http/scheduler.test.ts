@@ -9,7 +9,9 @@ const EVERY_SECOND = '* * * * * *';
 
 async function passesDone(service: TestService): Promise<number> {
   const text = (await request(service.app).get('/metrics').expect(200)).text;
-  const line = text.split('\n').find((candidate) => candidate.startsWith('feed_normalise_pass_seconds_count{outcome="ok"}'));
+  const line = text
+    .split('\n')
+    .find((candidate) => candidate.startsWith('feed_normalise_pass_seconds_count{outcome="ok"}'));
   return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 

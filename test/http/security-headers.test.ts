@@ -22,8 +22,17 @@ describe('security headers where they belong', () => {
   it('sends CSP and nosniff with the XSL and with the browser (text/xml) view of RSS and Atom', async () => {
     assertLockedDown((await rawRequest(service.app, '/feed.xsl')).headers, '/feed.xsl');
     // The first request renders through Express, the second is served by the fast path: both must carry them.
-    for (const url of ['/rss.xml', '/atom.xml', '/rss.xml', '/atom.xml', '/categories/rusija/rss.xml?limit=2', '/lat/atom.xml']) {
-      const page = await rawRequest(service.app, url, { headers: { Accept: BROWSER_ACCEPT, 'Accept-Encoding': 'gzip' } });
+    for (const url of [
+      '/rss.xml',
+      '/atom.xml',
+      '/rss.xml',
+      '/atom.xml',
+      '/categories/rusija/rss.xml?limit=2',
+      '/lat/atom.xml',
+    ]) {
+      const page = await rawRequest(service.app, url, {
+        headers: { Accept: BROWSER_ACCEPT, 'Accept-Encoding': 'gzip' },
+      });
       assert.equal(page.status, 200, url);
       assert.match(String(page.headers['content-type']), /^text\/xml/, url);
       assertLockedDown(page.headers, url);

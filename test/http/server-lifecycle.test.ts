@@ -87,7 +87,8 @@ describe('the server process', function () {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'feed-server-'));
   });
   afterEach(() => {
-    for (const child of spawned.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of spawned.splice(0))
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     fs.rmSync(root, { recursive: true, force: true });
   });
 

@@ -8,14 +8,16 @@ import { startTestService, type TestService } from '../support/service.js';
 const article = (title: string) => `Србија\n\n${title}\n\nУвод у вест\n\nПрви пасус вести.\n`;
 
 async function titles(service: TestService): Promise<string[]> {
-  const json = JSON.parse((await request(service.app).get('/feed.json?limit=200').expect(200)).text) as { items: Array<{ title: string }> };
+  const json = JSON.parse((await request(service.app).get('/feed.json?limit=200').expect(200)).text) as {
+    items: Array<{ title: string }>;
+  };
   return json.items.map((item) => item.title).sort();
 }
 
 function titlesOnDisk(databaseFile: string): string[] {
   const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
   try {
-    return (db.prepare('SELECT title FROM entries ORDER BY title').pluck().all() as string[]);
+    return db.prepare('SELECT title FROM entries ORDER BY title').pluck().all() as string[];
   } finally {
     db.close();
   }
@@ -49,7 +51,10 @@ describe('the SQLite database file lost or unwritable while the service runs', (
     // What `rm feed.db` does: the -wal and -shm files of the deleted database stay behind.
     fs.rmSync(service.databaseFile);
     await service.commits.check();
-    const health = (await request(service.app).get('/healthz').expect(200)).body as { status: string; problems: string[] };
+    const health = (await request(service.app).get('/healthz').expect(200)).body as {
+      status: string;
+      problems: string[];
+    };
     assert.equal(health.status, 'degraded');
     assert.deepEqual(health.problems, [
       'the database file <path> was deleted while in use; feeds show what it held until a normalise pass has written the file now at that path',
@@ -70,7 +75,7 @@ describe('the SQLite database file lost or unwritable while the service runs', (
     assert.deepEqual(await titles(service), ['Друга вест', 'Прва вест', 'Трећа вест']);
   });
 
-  it('moves to a database file put in place of the open one, without replaying the old one\'s WAL into it', async () => {
+  it("moves to a database file put in place of the open one, without replaying the old one's WAL into it", async () => {
     await service.pass('2026-11-25T08:00:00Z');
     const backup = `${service.databaseFile}.backup`;
     const live = new Database(service.databaseFile, { readonly: true });

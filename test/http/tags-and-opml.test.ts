@@ -16,7 +16,11 @@ describe('tag feeds and OPML', () => {
     const metro = tags.find((tag) => tag.name === 'метро');
     assert.ok(metro, 'the sample articles tag one story "метро"');
     assert.equal(metro.slug, 'metro');
-    for (const [format, file] of [['rss', 'rss.xml'], ['atom', 'atom.xml'], ['json', 'feed.json']] as const) {
+    for (const [format, file] of [
+      ['rss', 'rss.xml'],
+      ['atom', 'atom.xml'],
+      ['json', 'feed.json'],
+    ] as const) {
       const body = (await request(service.app).get(`/tags/metro/${file}`).expect(200)).text;
       await assertValidFeed(body, format);
       for (const [reader, feed] of await readWithAll(body, format)) {
@@ -30,12 +34,19 @@ describe('tag feeds and OPML', () => {
   });
 
   it('lists every feed once in /opml.xml (OPML 2.0), linked from the index page', async () => {
-    const response = await request(service.app).get('/opml.xml').expect(200).expect('Content-Type', 'text/x-opml; charset=utf-8');
+    const response = await request(service.app)
+      .get('/opml.xml')
+      .expect(200)
+      .expect('Content-Type', 'text/x-opml; charset=utf-8');
     const opml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(response.text);
     assert.equal(opml.opml.version, '2.0');
     type Outline = { xmlUrl?: string; outline?: Outline | Outline[] };
     const xmlUrls = (node: Outline | Outline[] | undefined): string[] =>
-      node === undefined ? [] : Array.isArray(node) ? node.flatMap(xmlUrls) : [...(node.xmlUrl ? [node.xmlUrl] : []), ...xmlUrls(node.outline)];
+      node === undefined
+        ? []
+        : Array.isArray(node)
+          ? node.flatMap(xmlUrls)
+          : [...(node.xmlUrl ? [node.xmlUrl] : []), ...xmlUrls(node.outline)];
     const urls = xmlUrls(opml.opml.body.outline);
     const categories = await service.store.listCategories();
     const tags = await service.store.listTags();
@@ -43,7 +54,8 @@ describe('tag feeds and OPML', () => {
     assert.equal(new Set(urls).size, urls.length);
     for (const prefix of ['', '/lat']) {
       assert.ok(urls.includes(`${BASE_URL}${prefix}/rss.xml`));
-      for (const category of categories) assert.ok(urls.includes(`${BASE_URL}${prefix}/categories/${category.slug}/rss.xml`));
+      for (const category of categories)
+        assert.ok(urls.includes(`${BASE_URL}${prefix}/categories/${category.slug}/rss.xml`));
       for (const tag of tags) assert.ok(urls.includes(`${BASE_URL}${prefix}/tags/${tag.slug}/rss.xml`));
     }
     for (const url of urls) await request(service.app).get(url.slice(BASE_URL.length)).expect(200);

@@ -59,14 +59,16 @@ function capturedLog() {
   const lines: Array<Record<string, unknown>> = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
   return { log: pino({ level: 'warn' }, destination), lines };
 }
 
-const feedUrls = (count: number, from = 0) => Array.from({ length: count }, (_, i) => `http://feeds.example.test/tags/t${from + i}/rss.xml`);
+const feedUrls = (count: number, from = 0) =>
+  Array.from({ length: count }, (_, i) => `http://feeds.example.test/tags/t${from + i}/rss.xml`);
 
 describe('WebSub under a flood of changed feeds', () => {
   let hub: Awaited<ReturnType<typeof startSlowHub>>;

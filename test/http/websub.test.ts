@@ -23,13 +23,18 @@ async function startHub(failFirst = 0) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hub`;
   const waitFor = async (count: number) => {
-    for (let tries = 0; tries < 200 && pings.length < count; tries += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+    for (let tries = 0; tries < 200 && pings.length < count; tries += 1)
+      await new Promise((resolve) => setTimeout(resolve, 25));
   };
   return { url, attempts, pings, waitFor, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 const feedUrls = (scopes: readonly string[]) =>
-  ['', '/lat'].flatMap((prefix) => scopes.flatMap((scope) => ['rss.xml', 'atom.xml', 'feed.json'].map((file) => `${BASE_URL}${prefix}${scope}/${file}`)));
+  ['', '/lat'].flatMap((prefix) =>
+    scopes.flatMap((scope) =>
+      ['rss.xml', 'atom.xml', 'feed.json'].map((file) => `${BASE_URL}${prefix}${scope}/${file}`),
+    ),
+  );
 
 describe('WebSub', () => {
   let hub: Awaited<ReturnType<typeof startHub>>;
@@ -47,13 +52,25 @@ describe('WebSub', () => {
   it('advertises the hub and self in every format, and the feeds stay valid', async () => {
     const { parseAtomFeed, parseRssFeed } = await import('feedsmith');
     const atom = parseAtomFeed((await request(service.app).get('/atom.xml').expect(200)).text);
-    assert.deepEqual(atom.links?.filter((link) => link.rel === 'hub').map((link) => link.href), [hub.url]);
+    assert.deepEqual(
+      atom.links?.filter((link) => link.rel === 'hub').map((link) => link.href),
+      [hub.url],
+    );
     assert.ok(atom.links.some((link) => link.rel === 'self' && link.href === `${BASE_URL}/atom.xml`));
     const rssText = (await request(service.app).get('/rss.xml').expect(200)).text;
-    assert.deepEqual(parseRssFeed(rssText).atom?.links?.filter((link) => link.rel === 'hub').map((link) => link.href), [hub.url]);
+    assert.deepEqual(
+      parseRssFeed(rssText)
+        .atom?.links?.filter((link) => link.rel === 'hub')
+        .map((link) => link.href),
+      [hub.url],
+    );
     const json = JSON.parse((await request(service.app).get('/feed.json').expect(200)).text);
     assert.deepEqual(json.hubs, [{ type: 'WebSub', url: hub.url }]);
-    for (const [url, format] of [['/atom.xml', 'atom'], ['/rss.xml', 'rss'], ['/feed.json', 'json']] as const)
+    for (const [url, format] of [
+      ['/atom.xml', 'atom'],
+      ['/rss.xml', 'rss'],
+      ['/feed.json', 'json'],
+    ] as const)
       await assertValidFeed((await request(service.app).get(url).expect(200)).text, format);
   });
 
@@ -86,12 +103,17 @@ describe('WebSub', () => {
       const expected = feedUrls(['', '/categories/sport', '/categories/svet']);
       // A ping stops at its first success, so once every feed has one no attempt is still to come.
       await flaky.waitFor(expected.length);
-      assert.deepEqual(flaky.pings.map((ping) => ping.url).sort(), [...expected].sort(), 'every feed accepted exactly once');
+      assert.deepEqual(
+        flaky.pings.map((ping) => ping.url).sort(),
+        [...expected].sort(),
+        'every feed accepted exactly once',
+      );
       const firstAttempts = [...new Set(flaky.attempts)];
       assert.deepEqual([...firstAttempts].sort(), [...expected].sort(), 'one first attempt per changed feed');
       assert.equal(flaky.attempts.length, expected.length + refused, 'one retry per refused ping, no more');
       const retried = flaky.attempts.slice(0, refused);
-      for (const url of retried) assert.equal(flaky.attempts.filter((attempt) => attempt === url).length, 2, `${String(url)} retried once`);
+      for (const url of retried)
+        assert.equal(flaky.attempts.filter((attempt) => attempt === url).length, 2, `${String(url)} retried once`);
     } finally {
       await other.close();
       await flaky.close();

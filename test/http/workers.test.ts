@@ -25,10 +25,18 @@ async function health(service: TestService): Promise<{ status: string; problems:
 
 /** `npm run normalise` in its own process, on the service's folder and store, without the test fault markers. */
 function normaliseInAnotherProcess(service: TestService): Promise<{ code: number | null; stdout: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ARTICLES_DIR: service.articlesDir, DATABASE_URL: `sqlite:${service.databaseFile}`, LOG_LEVEL: 'silent' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ARTICLES_DIR: service.articlesDir,
+    DATABASE_URL: `sqlite:${service.databaseFile}`,
+    LOG_LEVEL: 'silent',
+  };
   delete env.FEED_TEST_CRASH_MARKER;
   delete env.FEED_TEST_HANG_MARKER;
-  const child = spawn('node', ['--import', 'tsx', 'src/cli/normalise.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('node', ['--import', 'tsx', 'src/cli/normalise.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout })));
@@ -39,7 +47,10 @@ describe('worker threads that die or hang', function () {
   let service: TestService | undefined;
 
   // Worker threads copy the environment when they start, so the markers are set before the service's first pass.
-  async function startWithFaults(markers: Record<string, string>, env: Record<string, string> = {}): Promise<TestService> {
+  async function startWithFaults(
+    markers: Record<string, string>,
+    env: Record<string, string> = {},
+  ): Promise<TestService> {
     Object.assign(process.env, markers);
     service = await startTestService({ env });
     return service;
@@ -57,7 +68,10 @@ describe('worker threads that die or hang', function () {
     service.write('dobra.txt', ARTICLE('Добра вест'));
     const crashing = service.write('pad.txt', ARTICLE('Вест која руши радника', CRASH_MARKER));
 
-    await assert.rejects(service.pass('2026-11-25T08:00:00Z'), /a parse worker stopped \(exit code 70\) while parsing pad\.txt/);
+    await assert.rejects(
+      service.pass('2026-11-25T08:00:00Z'),
+      /a parse worker stopped \(exit code 70\) while parsing pad\.txt/,
+    );
     const degraded = await health(service);
     assert.equal(degraded.status, 'degraded');
     assert.match(degraded.problems[0] ?? '', /parse worker stopped .* pad\.txt/);
@@ -97,12 +111,18 @@ describe('worker threads that die or hang', function () {
   });
 
   it('rolls back a pass that outlives PASS_TIMEOUT, reports it, and leaves the store free for the next pass and the CLI', async () => {
-    const service = await startWithFaults({ FEED_TEST_HANG_MARKER: HANG_MARKER }, { PARSE_TIMEOUT_MS: '600000', PASS_TIMEOUT: '3' });
+    const service = await startWithFaults(
+      { FEED_TEST_HANG_MARKER: HANG_MARKER },
+      { PARSE_TIMEOUT_MS: '600000', PASS_TIMEOUT: '3' },
+    );
     const first = await service.pass('2026-11-25T08:00:00Z');
     service.write('a-dobra.txt', ARTICLE('Добра вест'));
     service.write('b-visi.txt', ARTICLE('Вест на којој пролаз виси', HANG_MARKER));
 
-    await assert.rejects(service.pass('2026-11-25T08:05:00Z'), /ran longer than PASS_TIMEOUT \(3 s\); it was stopped and rolled back/);
+    await assert.rejects(
+      service.pass('2026-11-25T08:05:00Z'),
+      /ran longer than PASS_TIMEOUT \(3 s\); it was stopped and rolled back/,
+    );
     assert.equal(await service.store.countEntries({}), 0, 'the entry written before the hang was rolled back');
     assert.deepEqual(await service.store.lastPass(), first);
     const degraded = await health(service);

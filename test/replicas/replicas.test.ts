@@ -6,7 +6,8 @@ import pg from 'pg';
 import { createTestSchema, skipWithoutPostgres, TEST_DATABASE_URL, type TestSchema } from '../support/postgres.js';
 import { eventually, get, startServerProcess, type ServerProcess } from '../support/processes.js';
 
-const article = (category: string, title: string) => `${category}\n\n${title}\n\nКратак увод у вест.\n\nПрви пасус текста.\n`;
+const article = (category: string, title: string) =>
+  `${category}\n\n${title}\n\nКратак увод у вест.\n\nПрви пасус текста.\n`;
 // One job interval of two seconds: a change must show on every replica within it plus one second.
 const JOB_INTERVAL_MS = 2000;
 
@@ -26,7 +27,8 @@ describe('several replicas on one PostgreSQL database and one articles folder', 
   let schema: TestSchema;
   let articlesDir: string;
   let replicas: ServerProcess[] = [];
-  const shows = (replica: ServerProcess, text: string) => async () => (await get(replica.port, '/rss.xml')).body.includes(text);
+  const shows = (replica: ServerProcess, text: string) => async () =>
+    (await get(replica.port, '/rss.xml')).body.includes(text);
 
   before(async function () {
     await skipWithoutPostgres(this);
@@ -64,12 +66,18 @@ describe('several replicas on one PostgreSQL database and one articles folder', 
     const before = (await passSummaries(schema)).length;
     fs.writeFileSync(path.join(articlesDir, 'c.txt'), article('Наука', 'Трећа вест на диску'));
     for (const replica of replicas)
-      assert.ok(await eventually(shows(replica, 'Трећа вест на диску'), JOB_INTERVAL_MS + 1000), `replica on port ${replica.port}`);
+      assert.ok(
+        await eventually(shows(replica, 'Трећа вест на диску'), JOB_INTERVAL_MS + 1000),
+        `replica on port ${replica.port}`,
+      );
     const publishing = (await passSummaries(schema)).slice(before).filter((summary) => summary.new > 0);
     assert.equal(publishing.length, 1, 'exactly one pass published the article');
     const pids = replicas.map((replica) => `:${replica.pid}`);
     const runBy = publishing[0]!.runBy;
-    assert.ok(pids.some((pid) => runBy.endsWith(pid)), `run by ${runBy}, one of ${pids.join(' ')}`);
+    assert.ok(
+      pids.some((pid) => runBy.endsWith(pid)),
+      `run by ${runBy}, one of ${pids.join(' ')}`,
+    );
   });
 
   it('skips a tick, and says so, while another process holds the pass lock, without calling itself unhealthy', async () => {
@@ -80,14 +88,18 @@ describe('several replicas on one PostgreSQL database and one articles folder', 
       const { rows } = await holder.query<{ locked: boolean }>(
         "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || ':normalise')) AS locked",
       );
-      if (!rows[0]?.locked) await holder.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':normalise'))");
+      if (!rows[0]?.locked)
+        await holder.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':normalise'))");
       const skippedSince = new Date(Date.now() - 1000).toISOString();
       for (const replica of replicas) {
         const skipped = async () => {
           const status = JSON.parse((await get(replica.port, '/status')).body) as { lastSkipped: string | null };
           return status.lastSkipped !== null && status.lastSkipped >= skippedSince.slice(0, 19);
         };
-        assert.ok(await eventually(skipped, JOB_INTERVAL_MS + 2000), `replica on port ${replica.port} reported the skip`);
+        assert.ok(
+          await eventually(skipped, JOB_INTERVAL_MS + 2000),
+          `replica on port ${replica.port} reported the skip`,
+        );
         const health = JSON.parse((await get(replica.port, '/healthz')).body) as { status: string };
         assert.equal(health.status, 'ok');
       }
@@ -112,7 +124,10 @@ describe('several replicas on one PostgreSQL database and one articles folder', 
     for (const replica of replicas) assert.equal((await get(replica.port, '/rss.xml')).status, 200);
     fs.writeFileSync(path.join(articlesDir, 'd.txt'), article('Култура', 'Четврта вест после прекида'));
     for (const replica of replicas)
-      assert.ok(await eventually(shows(replica, 'Четврта вест после прекида'), 10_000), `replica on port ${replica.port}`);
+      assert.ok(
+        await eventually(shows(replica, 'Четврта вест после прекида'), 10_000),
+        `replica on port ${replica.port}`,
+      );
   });
 });
 
@@ -137,14 +152,22 @@ describe('a replica killed in the middle of a pass', function () {
   it('leaves the database at its last commit, and the other replica completes the next pass', async () => {
     fs.writeFileSync(path.join(articlesDir, 'a.txt'), article('Србија', 'Прва вест'));
     // Passes only at start-up and on SIGHUP, so the test decides who normalises when.
-    const env = { DATABASE_URL: schema.url, ARTICLES_DIR: articlesDir, BASE_URL: 'http://feeds.example.test', NORMALISE_CRON: '0 0 1 1 *' };
+    const env = {
+      DATABASE_URL: schema.url,
+      ARTICLES_DIR: articlesDir,
+      BASE_URL: 'http://feeds.example.test',
+      NORMALISE_CRON: '0 0 1 1 *',
+    };
     const survivor = await startServerProcess(env);
     started.push(survivor);
     fs.writeFileSync(path.join(articlesDir, 'b.txt'), article('Свет', 'Вест коју је носио убијени'));
     const holdFile = path.join(articlesDir, '..', `${path.basename(articlesDir)}.hold`);
     const victim = await startServerProcess({ ...env, FEED_TEST_HOLD_BEFORE_COMMIT: holdFile });
     started.push(victim);
-    assert.ok(await eventually(async () => fs.existsSync(holdFile), 20_000), 'the victim is inside its pass transaction');
+    assert.ok(
+      await eventually(async () => fs.existsSync(holdFile), 20_000),
+      'the victim is inside its pass transaction',
+    );
     victim.child.kill('SIGKILL');
     await victim.stop();
     fs.rmSync(holdFile, { force: true });
@@ -153,14 +176,21 @@ describe('a replica killed in the middle of a pass', function () {
       const client = new pg.Client({ connectionString: schema.url });
       await client.connect();
       try {
-        return (await client.query<{ title: string }>('SELECT title FROM entries ORDER BY title')).rows.map((row) => row.title);
+        return (await client.query<{ title: string }>('SELECT title FROM entries ORDER BY title')).rows.map(
+          (row) => row.title,
+        );
       } finally {
         await client.end();
       }
     };
     assert.deepEqual(await published(), ['Прва вест'], 'nothing of the killed pass was committed');
     survivor.child.kill('SIGHUP');
-    assert.ok(await eventually(async () => (await get(survivor.port, '/rss.xml')).body.includes('Вест коју је носио убијени'), 10_000));
+    assert.ok(
+      await eventually(
+        async () => (await get(survivor.port, '/rss.xml')).body.includes('Вест коју је носио убијени'),
+        10_000,
+      ),
+    );
     assert.deepEqual(await published(), ['Вест коју је носио убијени', 'Прва вест']);
   });
 });

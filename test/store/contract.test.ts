@@ -15,10 +15,24 @@ const FIXTURE: Record<string, string> = {
   'b.txt': article('Свет', 'Избори у Немачкој', ['избори']),
   'c.txt': article('Србија', 'Влада усвојила буџет', ['влада']),
   'd/e.txt': article('Spорт', 'Партизан победио'),
-  'f.json': JSON.stringify({ category: 'Наука', title: 'Нови телескоп', lead: 'Увод.', body: ['Пасус.'], tags: ['свемир'] }),
+  'f.json': JSON.stringify({
+    category: 'Наука',
+    title: 'Нови телескоп',
+    lead: 'Увод.',
+    body: ['Пасус.'],
+    tags: ['свемир'],
+  }),
 };
 
-const FEED_PATHS = ['/rss.xml', '/atom.xml', '/feed.json', '/categories/srbija/rss.xml', '/tags/vlada/atom.xml', '/lat/feed.json', '/lat/tags/budzet/rss.xml'];
+const FEED_PATHS = [
+  '/rss.xml',
+  '/atom.xml',
+  '/feed.json',
+  '/categories/srbija/rss.xml',
+  '/tags/vlada/atom.xml',
+  '/lat/feed.json',
+  '/lat/tags/budzet/rss.xml',
+];
 
 interface StoreKind {
   readonly name: string;
@@ -72,16 +86,30 @@ for (const kind of [sqlite, postgres])
       assert.equal(await service.store.countEntries({ category: 'srbija' }), 2);
       assert.equal(await service.store.countEntries({ tag: 'vlada' }), 2);
       const slugs = (await service.store.listEntries({}, 10, 0)).map((entry) => entry.slug).sort();
-      assert.deepEqual(slugs.filter((slug) => slug.startsWith('vlada-usvojila-budzet')), ['vlada-usvojila-budzet', 'vlada-usvojila-budzet-2']);
+      assert.deepEqual(
+        slugs.filter((slug) => slug.startsWith('vlada-usvojila-budzet')),
+        ['vlada-usvojila-budzet', 'vlada-usvojila-budzet-2'],
+      );
       const tags = await service.store.listTags();
-      assert.deepEqual(tags.map((tag) => [tag.slug, tag.count]), [['budzet', 1], ['izbori', 1], ['svemir', 1], ['vlada', 2]]);
+      assert.deepEqual(
+        tags.map((tag) => [tag.slug, tag.count]),
+        [
+          ['budzet', 1],
+          ['izbori', 1],
+          ['svemir', 1],
+          ['vlada', 2],
+        ],
+      );
       const categories = await service.store.listCategories();
-      assert.deepEqual(categories.map((category) => [category.slug, category.name, category.count]), [
-        ['nauka', 'Наука', 1],
-        ['sport', 'Spорт', 1],
-        ['srbija', 'Србија', 2],
-        ['svet', 'Свет', 1],
-      ]);
+      assert.deepEqual(
+        categories.map((category) => [category.slug, category.name, category.count]),
+        [
+          ['nauka', 'Наука', 1],
+          ['sport', 'Spорт', 1],
+          ['srbija', 'Србија', 2],
+          ['svet', 'Свет', 1],
+        ],
+      );
     });
 
     it('reads one feed page with its total and scope version from one snapshot', async () => {
@@ -123,7 +151,12 @@ for (const kind of [sqlite, postgres])
       await writer.rollback();
       assert.equal(await service.store.version(), version);
       assert.equal(await service.store.countEntries({}), 4);
-      assert.deepEqual((await service.store.listSourceFiles()).map((file) => file.path).sort(), ['a.txt', 'c.txt', 'd/e.txt', 'f.json']);
+      assert.deepEqual((await service.store.listSourceFiles()).map((file) => file.path).sort(), [
+        'a.txt',
+        'c.txt',
+        'd/e.txt',
+        'f.json',
+      ]);
     });
 
     it('tells a watcher about commits made through another connection (another process)', async () => {
@@ -171,7 +204,8 @@ describe('the store contract: both stores render the same bytes', () => {
       await onSqlite.service.pass('2026-11-25T08:00:00Z');
       await onPostgres.service.pass('2026-11-25T08:00:00Z');
       assert.deepEqual(await feedBodies(onPostgres.service), await feedBodies(onSqlite.service));
-      const etag = async (service: TestService) => (await request(service.app).get('/rss.xml').expect(200)).headers.etag;
+      const etag = async (service: TestService) =>
+        (await request(service.app).get('/rss.xml').expect(200)).headers.etag;
       assert.equal(await etag(onPostgres.service), await etag(onSqlite.service));
     } finally {
       await Promise.all([onSqlite.dispose(), onPostgres.dispose()]);

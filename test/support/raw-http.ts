@@ -24,7 +24,9 @@ export async function rawRequest(
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
           res.on('error', reject);
         },
       );
@@ -41,7 +43,10 @@ export async function rawRequest(
  * Sends `head` (request line and header lines, without the blank line) byte for byte over a plain socket, so
  * header values Node's HTTP client refuses to send still reach the server. Returns the status and headers.
  */
-export async function rawSocketRequest(app: RequestListener, head: string): Promise<{ status: number; headers: Map<string, string> }> {
+export async function rawSocketRequest(
+  app: RequestListener,
+  head: string,
+): Promise<{ status: number; headers: Map<string, string> }> {
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
@@ -54,7 +59,12 @@ export async function rawSocketRequest(app: RequestListener, head: string): Prom
       socket.on('error', reject);
     });
     const [statusLine = '', ...headerLines] = response.slice(0, response.indexOf('\r\n\r\n')).split('\r\n');
-    const headers = new Map(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+    const headers = new Map(
+      headerLines.map((line) => [
+        line.slice(0, line.indexOf(':')).toLowerCase(),
+        line.slice(line.indexOf(':') + 1).trim(),
+      ]),
+    );
     return { status: Number(statusLine.split(' ')[1]), headers };
   } finally {
     server.closeAllConnections();

@@ -29,7 +29,9 @@ export interface TestService extends AppContext {
  * A real service on a temp folder: articles copied from `articles` (a folder or nothing),
  * a real SQLite file, the real Express app. Nothing is mocked.
  */
-export async function startTestService(options: { articles?: string; env?: Record<string, string> } = {}): Promise<TestService> {
+export async function startTestService(
+  options: { articles?: string; env?: Record<string, string> } = {},
+): Promise<TestService> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'feed-publisher-test-'));
   const articlesDir = path.join(root, 'articles');
   fs.mkdirSync(articlesDir);
@@ -76,10 +78,17 @@ export async function startTestService(options: { articles?: string; env?: Recor
  * Writes `count` well-formed raw articles (`<folder>/clanak-<n>.txt`), filed under `categories` in turn, so a test
  * counts articles it made itself rather than the bundled sample. Returns their titles.
  */
-export function writeArticles(service: TestService, count: number, { folder = '.', categories = ['Србија'] } = {}): string[] {
+export function writeArticles(
+  service: TestService,
+  count: number,
+  { folder = '.', categories = ['Србија'] } = {},
+): string[] {
   return Array.from({ length: count }, (_, index) => {
     const title = `Вест ${index + 1} из ${folder === '.' ? 'корена' : folder}`;
-    service.write(`${folder}/clanak-${index + 1}.txt`, `${categories[index % categories.length]!}\n\n${title}\n\nУвод у вест ${index + 1}\n\nПасус.\n`);
+    service.write(
+      `${folder}/clanak-${index + 1}.txt`,
+      `${categories[index % categories.length]!}\n\n${title}\n\nУвод у вест ${index + 1}\n\nПасус.\n`,
+    );
     return title;
   });
 }

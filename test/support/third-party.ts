@@ -270,9 +270,7 @@ export async function readWithRssParser(body: string, format: 'rss' | 'atom'): P
       title: str(item.title),
       summary: opt(item.summary),
       link: opt(item.link),
-      categories: (item.atomCategories ?? []).map((c) =>
-        typeof c === 'string' ? c : str(c.$?.label ?? c.$?.term),
-      ),
+      categories: (item.atomCategories ?? []).map((c) => (typeof c === 'string' ? c : str(c.$?.label ?? c.$?.term))),
       // NB: rss-parser falls back to <updated> here when <published> is missing.
       published: toRfc3339(item.isoDate ?? item.pubDate),
       updated: toRfc3339(item.atomUpdated),

@@ -14,12 +14,14 @@ describe('configuration documentation', () => {
 
   it('.env.example lists every variable, set to its default or commented out', () => {
     const example = read('.env.example');
-    for (const variable of VARIABLES) assert.match(example, new RegExp(`^(# )?${variable}=`, 'm'), `${variable} is missing`);
+    for (const variable of VARIABLES)
+      assert.match(example, new RegExp(`^(# )?${variable}=`, 'm'), `${variable} is missing`);
     assert.deepEqual(loadConfig(dotenv.parse(example)), loadConfig({}));
   });
 
   it("README's configuration table lists every variable", () => {
     const readme = read('README.md');
-    for (const variable of VARIABLES) assert.match(readme, new RegExp(`^\\| \`${variable}\` \\|`, 'm'), `${variable} is missing`);
+    for (const variable of VARIABLES)
+      assert.match(readme, new RegExp(`^\\| \`${variable}\` \\|`, 'm'), `${variable} is missing`);
   });
 });

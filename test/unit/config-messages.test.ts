@@ -23,22 +23,40 @@ describe('configuration messages', () => {
   for (const [variable, min, max] of integers)
     it(`says what ${variable} allows, whatever is wrong with the value`, () => {
       for (const value of ['abc', '1.5', String(min - 1), String(max + 1)])
-        assert.equal(messageFor({ [variable]: value }), `Invalid ${variable}: must be an integer from ${min} to ${max} (got ${JSON.stringify(value)})`);
+        assert.equal(
+          messageFor({ [variable]: value }),
+          `Invalid ${variable}: must be an integer from ${min} to ${max} (got ${JSON.stringify(value)})`,
+        );
     });
 
   it('says what MAX_RETRACT_FRACTION allows', () => {
     for (const value of ['half', '-0.1', '1.5'])
-      assert.equal(messageFor({ MAX_RETRACT_FRACTION: value }), `Invalid MAX_RETRACT_FRACTION: must be a number from 0 to 1 (got ${JSON.stringify(value)})`);
+      assert.equal(
+        messageFor({ MAX_RETRACT_FRACTION: value }),
+        `Invalid MAX_RETRACT_FRACTION: must be a number from 0 to 1 (got ${JSON.stringify(value)})`,
+      );
     assert.equal(loadConfig({ MAX_RETRACT_FRACTION: '0.2' }).maxRetractFraction, 0.2);
     assert.equal(loadConfig({}).maxRetractFraction, 0.5);
   });
 
   it('refuses a cron step outside its field, as it refuses the value itself', () => {
     assert.match(messageFor({ NORMALISE_CRON: '61 * * * *' }), /^Invalid NORMALISE_CRON: /);
-    assert.match(messageFor({ NORMALISE_CRON: '*/61 * * * *' }), /^Invalid NORMALISE_CRON: the minute step \/61 must be from 1 to 59 /);
-    assert.match(messageFor({ NORMALISE_CRON: '0 */24 * * *' }), /^Invalid NORMALISE_CRON: the hour step \/24 must be from 1 to 23 /);
-    assert.match(messageFor({ NORMALISE_CRON: '*/90 * * * * *' }), /^Invalid NORMALISE_CRON: the second step \/90 must be from 1 to 59 /);
-    assert.match(messageFor({ NORMALISE_CRON: '0 0 1 1-12/13 *' }), /^Invalid NORMALISE_CRON: the month step \/13 must be from 1 to 12 /);
+    assert.match(
+      messageFor({ NORMALISE_CRON: '*/61 * * * *' }),
+      /^Invalid NORMALISE_CRON: the minute step \/61 must be from 1 to 59 /,
+    );
+    assert.match(
+      messageFor({ NORMALISE_CRON: '0 */24 * * *' }),
+      /^Invalid NORMALISE_CRON: the hour step \/24 must be from 1 to 23 /,
+    );
+    assert.match(
+      messageFor({ NORMALISE_CRON: '*/90 * * * * *' }),
+      /^Invalid NORMALISE_CRON: the second step \/90 must be from 1 to 59 /,
+    );
+    assert.match(
+      messageFor({ NORMALISE_CRON: '0 0 1 1-12/13 *' }),
+      /^Invalid NORMALISE_CRON: the month step \/13 must be from 1 to 12 /,
+    );
   });
 
   it('still accepts steps that fit their fields', () => {

@@ -21,8 +21,28 @@ const [edition] = createEditions(loadConfig({ BASE_URL: 'https://vesti.example',
 if (!edition) throw new Error('no primary edition');
 
 // Any Unicode at all, lone surrogates and XML-forbidden controls included, plus the characters that broke `feed`.
-const hostile = fc.constantFrom('<', '>', '&', '&amp;', ']]>', '"', "'", '\u0000', '\u0008', '\r', '\t', '\uFFFE', '\uD800', '😀', '\u200B', '\u200F', 'Ђ');
-const anyText = fc.array(fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), hostile), { maxLength: 6 }).map((parts) => parts.join(''));
+const hostile = fc.constantFrom(
+  '<',
+  '>',
+  '&',
+  '&amp;',
+  ']]>',
+  '"',
+  "'",
+  '\u0000',
+  '\u0008',
+  '\r',
+  '\t',
+  '\uFFFE',
+  '\uD800',
+  '😀',
+  '\u200B',
+  '\u200F',
+  'Ђ',
+);
+const anyText = fc
+  .array(fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), hostile), { maxLength: 6 })
+  .map((parts) => parts.join(''));
 
 const articleArbitrary = fc.record({
   category: anyText,
@@ -33,7 +53,14 @@ const articleArbitrary = fc.record({
   tags: fc.array(anyText, { maxLength: 3 }),
 });
 
-type ArticleInput = { category: string; title: string; lead: string; paragraphs: string[]; author: string; tags: string[] };
+type ArticleInput = {
+  category: string;
+  title: string;
+  lead: string;
+  paragraphs: string[];
+  author: string;
+  tags: string[];
+};
 
 function toEntry(input: ArticleInput): Entry | undefined {
   const article: Article = {
@@ -96,7 +123,8 @@ describe('feeds for arbitrary Unicode text (fast-check)', () => {
       fc.property(articleArbitrary, (input) => {
         const entry = toEntry(input);
         fc.pre(entry !== undefined);
-        for (const format of ['rss', 'atom', 'json'] as const) assert.equal(render(entry, format), render(structuredClone(entry), format));
+        for (const format of ['rss', 'atom', 'json'] as const)
+          assert.equal(render(entry, format), render(structuredClone(entry), format));
       }),
       { numRuns: 100 },
     );
@@ -124,11 +152,29 @@ const plausibleArticle: Record<string, unknown> = {
 };
 const TEXT_FIELDS = ['title', 'lead', 'category', 'body'];
 
-const xmlForbiddenAndControls = fc.constantFrom('\u0001', '\u001F', '\u007F', '\u0085', '\u009F', '\uFFFE', '\uFFFF', '\uD800', '\uDC00', ' ', '\n');
+const xmlForbiddenAndControls = fc.constantFrom(
+  '\u0001',
+  '\u001F',
+  '\u007F',
+  '\u0085',
+  '\u009F',
+  '\uFFFE',
+  '\uFFFF',
+  '\uD800',
+  '\uDC00',
+  ' ',
+  '\n',
+);
 const hostileText = fc.oneof(anyText, xmlForbiddenAndControls);
 // 0000–9999 in every month, day and offset, so that the UTC instant can leave the four-digit years either way.
 const anyIsoDate = fc
-  .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: -1439, max: 1439 }))
+  .tuple(
+    fc.integer({ min: 0, max: 9999 }),
+    fc.integer({ min: 1, max: 12 }),
+    fc.integer({ min: 1, max: 31 }),
+    fc.integer({ min: 0, max: 23 }),
+    fc.integer({ min: -1439, max: 1439 }),
+  )
   .map(([year, month, day, hour, offset]) => {
     const two = (n: number) => String(n).padStart(2, '0');
     const sign = offset < 0 ? '-' : '+';
@@ -150,15 +196,30 @@ const splicedInto = (value: unknown) =>
 const appendedTo = (value: unknown) => hostileText.map((appended) => `${asLine(value)}${appended}`);
 
 const FIELD_PATHS = [...Object.keys(plausibleArticle), 'audio.url', 'audio.type', 'audio.length', 'audio.duration'];
-const plausibleAt = (path: string) => path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], plausibleArticle);
+const plausibleAt = (path: string) =>
+  path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], plausibleArticle);
 
-const hostileField = fc.constantFrom(...FIELD_PATHS).chain((path) =>
-  fc.tuple(fc.constant(path), fc.oneof(hostileText, splicedInto(plausibleAt(path)), appendedTo(plausibleAt(path)), fc.jsonValue(), anyIsoDate, anyDuration, fc.constant(undefined))),
-);
+const hostileField = fc
+  .constantFrom(...FIELD_PATHS)
+  .chain((path) =>
+    fc.tuple(
+      fc.constant(path),
+      fc.oneof(
+        hostileText,
+        splicedInto(plausibleAt(path)),
+        appendedTo(plausibleAt(path)),
+        fc.jsonValue(),
+        anyIsoDate,
+        anyDuration,
+        fc.constant(undefined),
+      ),
+    ),
+  );
 
 function withField(article: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
   const [key = '', ...rest] = path.split('.');
-  const inner = rest.length === 0 ? value : withField({ ...(article[key] as Record<string, unknown>) }, rest.join('.'), value);
+  const inner =
+    rest.length === 0 ? value : withField({ ...(article[key] as Record<string, unknown>) }, rest.join('.'), value);
   return { ...article, [key]: inner };
 }
 
@@ -172,7 +233,11 @@ function rawLayout(article: Record<string, unknown>): string {
 }
 
 const articleFile = fc
-  .record({ layout: fc.constantFrom('json', 'txt'), name: fc.oneof(fc.constant('vest'), hostileText), fields: fc.array(hostileField, { minLength: 1, maxLength: 3 }) })
+  .record({
+    layout: fc.constantFrom('json', 'txt'),
+    name: fc.oneof(fc.constant('vest'), hostileText),
+    fields: fc.array(hostileField, { minLength: 1, maxLength: 3 }),
+  })
   .map(({ layout, name, fields }) => {
     const article = fields.reduce((current, [path, value]) => withField(current, path, value), plausibleArticle);
     const content = layout === 'json' ? JSON.stringify(article) : rawLayout(article);
@@ -205,7 +270,8 @@ describe('feeds for article files with arbitrary fields (fast-check)', () => {
         }
         if (entries.length === 0) return;
         published += entries.length;
-        const feed = (format: 'rss' | 'atom' | 'json') => FORMATS[format].render(buildFeedView(edition, { kind: 'site' }, entries));
+        const feed = (format: 'rss' | 'atom' | 'json') =>
+          FORMATS[format].render(buildFeedView(edition, { kind: 'site' }, entries));
         await assertWellFormedXmlByLibxml(feed('rss'));
         await assertValidAtom(feed('atom'));
         assertValidJsonFeed11(JSON.parse(feed('json')));

@@ -48,7 +48,11 @@ describe('golden files of the fixed fixture set', () => {
           const response = await rawRequest(service.app, url);
           assert.equal(response.status, 200);
           if (UPDATE) fs.writeFileSync(expectedFile, response.body);
-          assert.equal(response.body.toString('utf8'), fs.readFileSync(expectedFile, 'utf8'), `${url} differs; UPDATE_GOLDEN=1 rewrites after an intended change`);
+          assert.equal(
+            response.body.toString('utf8'),
+            fs.readFileSync(expectedFile, 'utf8'),
+            `${url} differs; UPDATE_GOLDEN=1 rewrites after an intended change`,
+          );
         });
       }
 });

@@ -7,7 +7,12 @@ const parse = (frontMatter: string) => parseArticleFile('a.txt', Buffer.from(`--
 
 describe('hostile front matter and dates, in detail', () => {
   it('refuses anchors in every YAML style, before any alias is expanded', () => {
-    for (const frontMatter of ['tags: [&a x, *a]', 'tags:\n  - &a x\n  - *a', 'x: &big {a: 1}\ny: *big', 'author: &only Ана']) {
+    for (const frontMatter of [
+      'tags: [&a x, *a]',
+      'tags:\n  - &a x\n  - *a',
+      'x: &big {a: 1}\ny: *big',
+      'author: &only Ана',
+    ]) {
       const result = parse(frontMatter);
       assert.equal(result.ok, false, frontMatter);
       assert.match(result.reason, /^front matter uses a YAML anchor/, frontMatter);
@@ -44,7 +49,11 @@ describe('hostile front matter and dates, in detail', () => {
     assert.match(reasonFor('1000-01-01T00:30:00+01:00'), /falls in the year 999 \(UTC\)/);
     assert.match(reasonFor('0999-12-31'), /falls in the year 999 \(UTC\)/);
     assert.equal(reasonFor('2026-01-01T00:00:00+24:00'), 'unparseable date "2026-01-01T00:00:00+24:00"');
-    assert.equal(reasonFor('0100-02-29'), 'unparseable date "0100-02-29"', 'year 100 is no leap year, whatever 2000 was');
+    assert.equal(
+      reasonFor('0100-02-29'),
+      'unparseable date "0100-02-29"',
+      'year 100 is no leap year, whatever 2000 was',
+    );
   });
 });
 

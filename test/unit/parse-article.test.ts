@@ -66,7 +66,14 @@ describe('parsing stored articles', () => {
   it('reads .json articles with the same fields plus title, lead and body', () => {
     const article = parsed(
       'a.json',
-      JSON.stringify({ id: 'x', category: 'Економија', title: 'Наслов', lead: 'Увод', body: ['Један.', 'Два.'], tags: 'а, б' }),
+      JSON.stringify({
+        id: 'x',
+        category: 'Економија',
+        title: 'Наслов',
+        lead: 'Увод',
+        body: ['Један.', 'Два.'],
+        tags: 'а, б',
+      }),
     );
     assert.equal(article.title, 'Наслов');
     assert.deepEqual(article.paragraphs, ['Један.', 'Два.']);
@@ -77,19 +84,31 @@ describe('parsing stored articles', () => {
     assert.equal(rejection('a.txt', ''), 'empty file');
     assert.equal(rejection('a.txt', '\n\n  \n'), 'empty article: no text');
     assert.equal(rejection('a.txt', 'Свет\n\nНаслов\n\nУвод\n'), 'title but no body paragraphs');
-    assert.match(rejection('a.txt', '---\nid: [\n---\nСвет'), /^front matter is not valid YAML: unexpected end of the stream within a flow collection \(2:1\)$/);
+    assert.match(
+      rejection('a.txt', '---\nid: [\n---\nСвет'),
+      /^front matter is not valid YAML: unexpected end of the stream within a flow collection \(2:1\)$/,
+    );
     assert.equal(rejection('a.txt', '---\nid: x\nСвет\n'), 'front matter opened with --- but never closed');
-    assert.equal(rejection('a.txt', `---\npublished: јуче\n---\n${RAW}`), 'front matter published: unparseable date "јуче"');
+    assert.equal(
+      rejection('a.txt', `---\npublished: јуче\n---\n${RAW}`),
+      'front matter published: unparseable date "јуче"',
+    );
     assert.equal(rejection('a.txt', `---\n- a\n---\n${RAW}`), 'front matter is not a key: value mapping');
     assert.match(rejection('a.json', '{"title": '), /^not valid JSON: /);
-    assert.equal(rejection('a.json', '{"category":"С","title":"Н","lead":"У","body":[]}'), 'JSON article body: title but no body paragraphs');
+    assert.equal(
+      rejection('a.json', '{"category":"С","title":"Н","lead":"У","body":[]}'),
+      'JSON article body: title but no body paragraphs',
+    );
   });
 
   it('names a missing part of a JSON article the way the raw layout does ("no lead")', () => {
     const complete = { category: 'Свет', title: 'Наслов', lead: 'Увод', body: ['Пасус.'] };
     for (const field of Object.keys(complete)) {
       const without = Object.fromEntries(Object.entries(complete).filter(([key]) => key !== field));
-      assert.equal(rejection('a.json', JSON.stringify(without)), `no ${field}: the JSON article has no "${field}" field`);
+      assert.equal(
+        rejection('a.json', JSON.stringify(without)),
+        `no ${field}: the JSON article has no "${field}" field`,
+      );
       assert.match(rejection('a.json', JSON.stringify({ ...complete, [field]: null })), new RegExp(`^no ${field}: `));
     }
     assert.equal(rejection('a.json', JSON.stringify({ ...complete, lead: '  ' })), 'JSON article lead: empty');

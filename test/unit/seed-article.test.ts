@@ -23,7 +23,10 @@ describe('the seed article', () => {
 
   it('keeps the exact title and lead', async () => {
     const [entry] = await service.store.listEntries({}, 1, 0);
-    assert.equal(entry?.title, 'Белоусов у Казахстану: Односи Москве и Астане су основа стабилности у Централној Азији');
+    assert.equal(
+      entry?.title,
+      'Белоусов у Казахстану: Односи Москве и Астане су основа стабилности у Централној Азији',
+    );
     assert.equal(
       entry.summary,
       'Руски министар одбране је истакао да је ситуација у свету изузетно тешка и да тежи даљем погоршању',
@@ -45,7 +48,10 @@ describe('the seed article', () => {
   it('keeps the photo credit split into source and photographer, without the glued title', async () => {
     const [entry] = await service.store.listEntries({}, 1, 0);
     assert.deepEqual(entry?.credit, { source: 'www.globallookpress.com', name: 'Alexei Druzhinin/ZUMAPRESS.com' });
-    assert.match(renderContentHtml(entry), /<p><small>Фото: www\.globallookpress\.com © Alexei Druzhinin\/ZUMAPRESS\.com<\/small><\/p>/);
+    assert.match(
+      renderContentHtml(entry),
+      /<p><small>Фото: www\.globallookpress\.com © Alexei Druzhinin\/ZUMAPRESS\.com<\/small><\/p>/,
+    );
     assert.ok(!renderContentHtml(entry).includes('Азијиwww'));
   });
 

@@ -34,13 +34,20 @@ describe('a suite that needs PostgreSQL', function () {
     const env: NodeJS.ProcessEnv = { ...process.env, TEST_DATABASE_URL: NO_SERVER_URL };
     // In CI a missing server is an error on purpose; this test is about the skip a developer sees.
     delete env.CI;
-    const child = spawn(process.execPath, ['node_modules/mocha/bin/mocha.js', suite], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['node_modules/mocha/bin/mocha.js', suite], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exitCode = await new Promise((resolve) => child.once('exit', resolve));
     assert.equal(exitCode, 0, output);
-    assert.match(output, new RegExp(`skipped: no PostgreSQL server answers at ${NO_SERVER_URL.replaceAll('.', '\\.')}`), output);
+    assert.match(
+      output,
+      new RegExp(`skipped: no PostgreSQL server answers at ${NO_SERVER_URL.replaceAll('.', '\\.')}`),
+      output,
+    );
     assert.match(output, /0 passing[\s\S]*1 pending/, output);
   });
 });

@@ -4,7 +4,10 @@ import { cyrillicToLatin } from '../../src/entries/transliterate.js';
 
 describe('slugs from Serbian Cyrillic', () => {
   it('transliterates every Serbian letter, digraphs included', () => {
-    assert.equal(cyrillicToLatin('Љиљана Њушка Џеп Ђорђе Ћуприја Чачак Жича Шабац'), 'Ljiljana Njuška Džep Đorđe Ćuprija Čačak Žiča Šabac');
+    assert.equal(
+      cyrillicToLatin('Љиљана Њушка Џеп Ђорђе Ћуприја Чачак Жича Шабац'),
+      'Ljiljana Njuška Džep Đorđe Ćuprija Čačak Žiča Šabac',
+    );
     assert.equal(cyrillicToLatin('абвгдђежзијклљмнњопрстћуфхцчџш'), 'abvgdđežzijklljmnnjoprstćufhcčdžš');
   });
 

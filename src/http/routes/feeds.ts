@@ -26,7 +26,10 @@ export function feedRoutes(config: Config, cache: FeedCache): Router {
       router.get(`/${TERM_FOLDERS[kind]}/:slug/${file}`, async (req: Request<{ slug: string }>, res) =>
         serve(req, res, await cache.termScope(kind, req.params.slug), format),
       );
-    router.all([`/${file}`, `/${TERM_FOLDERS.category}/:slug/${file}`, `/${TERM_FOLDERS.tag}/:slug/${file}`], methodNotAllowed);
+    router.all(
+      [`/${file}`, `/${TERM_FOLDERS.category}/:slug/${file}`, `/${TERM_FOLDERS.tag}/:slug/${file}`],
+      methodNotAllowed,
+    );
   }
   return router;
 }

@@ -33,21 +33,41 @@ export function pageRoutes(edition: Edition, allEditions: readonly Edition[], st
   router.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { scriptSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'https:'], upgradeInsecureRequests: https ? [] : null },
+        directives: {
+          scriptSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'https:'],
+          upgradeInsecureRequests: https ? [] : null,
+        },
       },
       strictTransportSecurity: https,
     }),
   );
   // Rendered once per store version and kept in the feeds' bounded cache: a page request is a lookup, as a poll is.
-  const servePage = async (req: Request, res: Response, name: string, render: () => Promise<string>, retention?: Retention) => {
+  const servePage = async (
+    req: Request,
+    res: Response,
+    name: string,
+    render: () => Promise<string>,
+    retention?: Retention,
+  ) => {
     serveFeed(req, res, await cache.page(name, HTML, render, retention));
   };
   router.get('/', (req, res) =>
     // The front page is what people and crawlers keep coming back to: kept like a polled feed.
-    servePage(req, res, '/', async () => {
-      const [categories, tags, latest] = await Promise.all([cache.terms('category'), cache.terms('tag'), entries({}, LATEST_ON_PAGE)]);
-      return renderIndexPage(edition, allEditions, { categories, tags }, latest);
-    }, 'polled'),
+    servePage(
+      req,
+      res,
+      '/',
+      async () => {
+        const [categories, tags, latest] = await Promise.all([
+          cache.terms('category'),
+          cache.terms('tag'),
+          entries({}, LATEST_ON_PAGE),
+        ]);
+        return renderIndexPage(edition, allEditions, { categories, tags }, latest);
+      },
+      'polled',
+    ),
   );
   for (const kind of ['category', 'tag'] as const) {
     router.get(`/${TERM_FOLDERS[kind]}/`, async (req, res) => {
@@ -58,7 +78,13 @@ export function pageRoutes(edition: Edition, allEditions: readonly Edition[], st
         const terms = await cache.terms(kind);
         const lastPage = pageCount(terms.length, limit);
         if (page > lastPage) throw notFound('No such page: past the last page of this list');
-        return renderTermIndexPage(edition, kind, terms.slice((page - 1) * limit, page * limit), paging.paging, lastPage);
+        return renderTermIndexPage(
+          edition,
+          kind,
+          terms.slice((page - 1) * limit, page * limit),
+          paging.paging,
+          lastPage,
+        );
       });
     });
     router.get(`/${TERM_FOLDERS[kind]}/:slug`, async (req: Request<{ slug: string }>, res) => {
@@ -76,6 +102,16 @@ export function pageRoutes(edition: Edition, allEditions: readonly Edition[], st
       return renderArticlePage(edition, entryInEdition(edition, entry));
     }),
   );
-  router.all(['/', `/${TERM_FOLDERS.category}/`, `/${TERM_FOLDERS.tag}/`, `/${TERM_FOLDERS.category}/:slug`, `/${TERM_FOLDERS.tag}/:slug`, '/articles/:slug'], methodNotAllowed);
+  router.all(
+    [
+      '/',
+      `/${TERM_FOLDERS.category}/`,
+      `/${TERM_FOLDERS.tag}/`,
+      `/${TERM_FOLDERS.category}/:slug`,
+      `/${TERM_FOLDERS.tag}/:slug`,
+      '/articles/:slug',
+    ],
+    methodNotAllowed,
+  );
   return router;
 }

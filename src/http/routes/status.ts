@@ -17,7 +17,9 @@ const redact = (message: string) => message.replace(ABSOLUTE_PATH, '<path>');
 function problems(job: NormaliseJob, store: Store): string[] {
   return [
     ...store.problems().map(redact),
-    ...(job.lastError ? [`the last normalise pass failed at ${job.lastError.at}: ${redact(job.lastError.message)}`] : []),
+    ...(job.lastError
+      ? [`the last normalise pass failed at ${job.lastError.at}: ${redact(job.lastError.message)}`]
+      : []),
   ];
 }
 
@@ -25,7 +27,13 @@ function problems(job: NormaliseJob, store: Store): string[] {
  * Liveness (/healthz: 200 while the process can answer, saying what is wrong), readiness (/readyz: 503 while
  * no feed can be served) and the last pass (/status: counts, rejected files relative to ARTICLES_DIR).
  */
-export function statusRoutes(store: Store, cache: FeedCache, job: NormaliseJob, liveEdits: LiveEdits | undefined, basePath: string): Router {
+export function statusRoutes(
+  store: Store,
+  cache: FeedCache,
+  job: NormaliseJob,
+  liveEdits: LiveEdits | undefined,
+  basePath: string,
+): Router {
   const router = strictRouter();
   router.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
@@ -45,7 +53,12 @@ export function statusRoutes(store: Store, cache: FeedCache, job: NormaliseJob, 
       await cache.get({ kind: 'site' }, 'rss', { page: 1, limit: 1 });
       res.json({ ready: true });
     } catch (error) {
-      res.status(503).json({ ready: false, reason: `feeds cannot be read: ${redact(error instanceof Error ? error.message : String(error))}` });
+      res
+        .status(503)
+        .json({
+          ready: false,
+          reason: `feeds cannot be read: ${redact(error instanceof Error ? error.message : String(error))}`,
+        });
     }
   });
   router.get('/status', async (_req, res) => {

@@ -12,7 +12,11 @@ export function stylesheetRoutes(maxAgeSeconds: number): Router {
   const router = strictRouter();
   router.get(STYLESHEET_PATH, (_req, res) => {
     res
-      .set({ 'Content-Type': 'text/xsl; charset=utf-8', 'Cache-Control': `public, max-age=${maxAgeSeconds}`, ...BROWSER_VIEW_HEADERS })
+      .set({
+        'Content-Type': 'text/xsl; charset=utf-8',
+        'Cache-Control': `public, max-age=${maxAgeSeconds}`,
+        ...BROWSER_VIEW_HEADERS,
+      })
       .send(STYLESHEET);
   });
   router.all(STYLESHEET_PATH, methodNotAllowed);

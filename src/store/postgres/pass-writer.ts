@@ -3,7 +3,15 @@ import type { NormalisedEntry } from '../../entries/entry.js';
 import { SlugAllocator } from '../../entries/slug.js';
 import { entryToRow, type EntryRow } from '../entry-rows.js';
 import { PassChanges, type TermColumns } from '../pass-changes.js';
-import { changedScopeKeys, KEPT_PASSES, storedSummary, type CommitResult, type PassSummary, type PassWriter, type SourceFile } from '../store.js';
+import {
+  changedScopeKeys,
+  KEPT_PASSES,
+  storedSummary,
+  type CommitResult,
+  type PassSummary,
+  type PassWriter,
+  type SourceFile,
+} from '../store.js';
 
 /** The channel every commit is announced on; replicas LISTEN on it. */
 export const COMMIT_CHANNEL = 'feed_commits';
@@ -12,10 +20,25 @@ const MAX_PAYLOAD_BYTES = 7900;
 
 // Each column with the PostgreSQL type its unnest() array is cast to.
 const ENTRY_COLUMNS: ReadonlyArray<readonly [keyof EntryRow, string]> = [
-  ['key', 'text'], ['source_path', 'text'], ['slug', 'text'], ['title', 'text'], ['summary', 'text'],
-  ['paragraphs_json', 'text'], ['category_name', 'text'], ['category_slug', 'text'], ['tags_json', 'text'],
-  ['author', 'text'], ['image', 'text'], ['image_type', 'text'], ['image_length', 'bigint'], ['credit_source', 'text'],
-  ['credit_name', 'text'], ['external_url', 'text'], ['audio_json', 'text'], ['published', 'text'], ['updated', 'text'],
+  ['key', 'text'],
+  ['source_path', 'text'],
+  ['slug', 'text'],
+  ['title', 'text'],
+  ['summary', 'text'],
+  ['paragraphs_json', 'text'],
+  ['category_name', 'text'],
+  ['category_slug', 'text'],
+  ['tags_json', 'text'],
+  ['author', 'text'],
+  ['image', 'text'],
+  ['image_type', 'text'],
+  ['image_length', 'bigint'],
+  ['credit_source', 'text'],
+  ['credit_name', 'text'],
+  ['external_url', 'text'],
+  ['audio_json', 'text'],
+  ['published', 'text'],
+  ['updated', 'text'],
   ['language', 'text'],
 ];
 const UPSERT_ENTRIES = `INSERT INTO entries (${ENTRY_COLUMNS.map(([column]) => column).join(', ')})
@@ -24,8 +47,14 @@ const UPSERT_ENTRIES = `INSERT INTO entries (${ENTRY_COLUMNS.map(([column]) => c
     .map(([column]) => `${column} = excluded.${column}`)
     .join(', ')}`;
 const FILE_COLUMNS: ReadonlyArray<readonly [keyof SourceFile, string]> = [
-  ['path', 'text'], ['hash', 'text'], ['size', 'bigint'], ['mtimeMs', 'float8'], ['entryKey', 'text'],
-  ['firstSeen', 'text'], ['lastChanged', 'text'], ['rejection', 'text'],
+  ['path', 'text'],
+  ['hash', 'text'],
+  ['size', 'bigint'],
+  ['mtimeMs', 'float8'],
+  ['entryKey', 'text'],
+  ['firstSeen', 'text'],
+  ['lastChanged', 'text'],
+  ['rejection', 'text'],
 ];
 const SAVE_FILES = `INSERT INTO source_files (path, hash, size, mtime_ms, entry_key, first_seen, last_changed, rejection)
   SELECT * FROM unnest(${FILE_COLUMNS.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')})
@@ -50,7 +79,9 @@ function columnArrays<Row>(rows: readonly Row[], columns: ReadonlyArray<readonly
 /** The NOTIFY payload of a commit: its version and the scopes it moved, or "all" when they would not fit. */
 export function commitNotice(result: CommitResult): string {
   const listed = JSON.stringify({ version: result.version, scopes: changedScopeKeys(result) });
-  return Buffer.byteLength(listed) < MAX_PAYLOAD_BYTES ? listed : JSON.stringify({ version: result.version, scopes: 'all' });
+  return Buffer.byteLength(listed) < MAX_PAYLOAD_BYTES
+    ? listed
+    : JSON.stringify({ version: result.version, scopes: 'all' });
 }
 
 interface PendingUpsert {
@@ -145,7 +176,9 @@ export class PostgresPassWriter implements PassWriter {
       ).rows.map((row) => [row.key, row]),
     );
     for (const row of existing.values()) this.changes.touchRow(row);
-    await this.slugs.prepare(upserts.filter(({ entry }) => !existing.has(entry.key)).map(({ entry }) => entry.slugBase));
+    await this.slugs.prepare(
+      upserts.filter(({ entry }) => !existing.has(entry.key)).map(({ entry }) => entry.slugBase),
+    );
     const rows = upserts.map(({ entry }) => {
       this.changes.touchEntry(entry.category.slug, entry.tags);
       // Links are promises to readers: an entry keeps the slug it was first published under.

@@ -40,8 +40,12 @@ const TYPES: { getTypeParser: typeof pg.types.getTypeParser } = {
 
 function filterClause(filter: EntryFilter, firstParam: number): { where: string; params: string[] } {
   if (filter.tag !== undefined)
-    return { where: `WHERE key IN (SELECT entry_key FROM entry_tags WHERE tag_slug = $${firstParam})`, params: [filter.tag] };
-  if (filter.category !== undefined) return { where: `WHERE category_slug = $${firstParam}`, params: [filter.category] };
+    return {
+      where: `WHERE key IN (SELECT entry_key FROM entry_tags WHERE tag_slug = $${firstParam})`,
+      params: [filter.tag],
+    };
+  if (filter.category !== undefined)
+    return { where: `WHERE category_slug = $${firstParam}`, params: [filter.category] };
   return { where: '', params: [] };
 }
 
@@ -54,17 +58,19 @@ async function readVersion(db: Queryable): Promise<number> {
 }
 
 async function readScopeVersion(db: Queryable, scope: string): Promise<ScopeVersion> {
-  const { rows } = await db.query<ScopeVersion>('SELECT version, changed_at AS "changedAt" FROM scope_versions WHERE scope = $1', [scope]);
+  const { rows } = await db.query<ScopeVersion>(
+    'SELECT version, changed_at AS "changedAt" FROM scope_versions WHERE scope = $1',
+    [scope],
+  );
   return rows[0] ?? UNCHANGED_SCOPE;
 }
 
 async function readEntries(db: Queryable, filter: EntryFilter, limit: number, offset: number): Promise<Entry[]> {
   const { where, params } = filterClause(filter, 3);
-  const { rows } = await db.query<EntryRow>(`SELECT * FROM entries ${where} ORDER BY published DESC, key LIMIT $1 OFFSET $2`, [
-    limit,
-    offset,
-    ...params,
-  ]);
+  const { rows } = await db.query<EntryRow>(
+    `SELECT * FROM entries ${where} ORDER BY published DESC, key LIMIT $1 OFFSET $2`,
+    [limit, offset, ...params],
+  );
   return rows.map(rowToEntry);
 }
 
@@ -98,7 +104,9 @@ async function migrate(pool: pg.Pool): Promise<void> {
       await client.query(
         'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
       );
-      const { rows } = await client.query<{ applied: number }>('SELECT COALESCE(MAX(version), 0) AS applied FROM schema_migrations');
+      const { rows } = await client.query<{ applied: number }>(
+        'SELECT COALESCE(MAX(version), 0) AS applied FROM schema_migrations',
+      );
       for (let step = rows[0]?.applied ?? 0; step < POSTGRES_MIGRATIONS.length; step += 1) {
         await client.query('BEGIN');
         try {
@@ -172,7 +180,9 @@ export class PostgresStore implements Store {
   }
 
   async listSourceFiles(): Promise<SourceFile[]> {
-    const { rows } = await (await this.db()).query<SourceFile>(
+    const { rows } = await (
+      await this.db()
+    ).query<SourceFile>(
       `SELECT path, hash, size, mtime_ms AS "mtimeMs", entry_key AS "entryKey", first_seen AS "firstSeen",
          last_changed AS "lastChanged", rejection
        FROM source_files`,
@@ -310,13 +320,17 @@ export class PostgresStore implements Store {
   }
 
   async lastPass(): Promise<PassSummary | undefined> {
-    const { rows } = await (await this.db()).query<{ summary_json: string }>('SELECT summary_json FROM passes ORDER BY id DESC LIMIT 1');
+    const { rows } = await (
+      await this.db()
+    ).query<{ summary_json: string }>('SELECT summary_json FROM passes ORDER BY id DESC LIMIT 1');
     return rows[0] && (JSON.parse(rows[0].summary_json) as PassSummary);
   }
 
   async listRejectedFiles(limit: number, offset: number): Promise<{ total: number; files: RejectedFile[] }> {
     return this.snapshot(async (db) => ({
-      total: (await db.query<{ count: number }>('SELECT COUNT(*) AS count FROM source_files WHERE rejection IS NOT NULL')).rows[0]?.count ?? 0,
+      total:
+        (await db.query<{ count: number }>('SELECT COUNT(*) AS count FROM source_files WHERE rejection IS NOT NULL'))
+          .rows[0]?.count ?? 0,
       files: (
         await db.query<RejectedFile>(
           'SELECT path, rejection AS reason FROM source_files WHERE rejection IS NOT NULL ORDER BY path LIMIT $1 OFFSET $2',

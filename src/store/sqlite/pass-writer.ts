@@ -3,8 +3,15 @@ import type { NormalisedEntry } from '../../entries/entry.js';
 import { SlugAllocator } from '../../entries/slug.js';
 import { entryToRow } from '../entry-rows.js';
 import { PassChanges, type TermColumns } from '../pass-changes.js';
-import { changedScopeKeys, KEPT_PASSES, storedSummary, type CommitResult, type PassSummary, type PassWriter, type SourceFile } from '../store.js';
-
+import {
+  changedScopeKeys,
+  KEPT_PASSES,
+  storedSummary,
+  type CommitResult,
+  type PassSummary,
+  type PassWriter,
+  type SourceFile,
+} from '../store.js';
 
 function statements(db: Database.Database) {
   return {
@@ -17,7 +24,9 @@ function statements(db: Database.Database) {
     deleteFile: db.prepare('DELETE FROM source_files WHERE path = ?'),
     entryOfKey: db.prepare('SELECT slug, category_slug, tags_json FROM entries WHERE key = ?'),
     // Only while the row is still the file's: when two files swap ids, the other file may already hold it.
-    deleteEntryOfKey: db.prepare('DELETE FROM entries WHERE key = ? AND source_path = ? RETURNING category_slug, tags_json'),
+    deleteEntryOfKey: db.prepare(
+      'DELETE FROM entries WHERE key = ? AND source_path = ? RETURNING category_slug, tags_json',
+    ),
     deleteEntriesOfPath: db.prepare('DELETE FROM entries WHERE source_path = ? RETURNING category_slug, tags_json'),
     // `base` and `base-…`: '.' is the character after '-', so this is an index range scan.
     slugsOfBase: db.prepare("SELECT slug FROM entries WHERE slug = ? OR (slug > ? || '-' AND slug < ? || '.')").pluck(),
@@ -62,7 +71,9 @@ export class SqlitePassWriter implements PassWriter {
     private readonly onFinish: () => void,
   ) {
     this.sql = statements(db);
-    this.slugs = new SlugAllocator(async (bases) => new Map(bases.map((base) => [base, this.sql.slugsOfBase.all(base, base, base) as string[]])));
+    this.slugs = new SlugAllocator(
+      async (bases) => new Map(bases.map((base) => [base, this.sql.slugsOfBase.all(base, base, base) as string[]])),
+    );
     db.exec('BEGIN IMMEDIATE');
   }
 
@@ -73,7 +84,8 @@ export class SqlitePassWriter implements PassWriter {
   async upsert(file: SourceFile, entry: NormalisedEntry, previousKey: string | null): Promise<void> {
     // A file whose front matter id changed now publishes under another key: drop the old one.
     if (previousKey !== null && previousKey !== entry.key)
-      for (const row of this.sql.deleteEntryOfKey.all(previousKey, file.path) as TermColumns[]) this.changes.touchRow(row);
+      for (const row of this.sql.deleteEntryOfKey.all(previousKey, file.path) as TermColumns[])
+        this.changes.touchRow(row);
     const existing = this.sql.entryOfKey.get(entry.key) as (TermColumns & { slug: string }) | undefined;
     if (existing) this.changes.touchRow(existing);
     this.changes.touchEntry(entry.category.slug, entry.tags);

@@ -114,7 +114,8 @@ const identifyFiles = (file: string): OpenedFiles => ({
  */
 function removeStaleCompanions(file: string, opened: OpenedFiles): void {
   for (const suffix of COMPANION_SUFFIXES)
-    if (sameFile(identityOf(`${file}${suffix}`), opened.companions.get(suffix))) fs.rmSync(`${file}${suffix}`, { force: true });
+    if (sameFile(identityOf(`${file}${suffix}`), opened.companions.get(suffix)))
+      fs.rmSync(`${file}${suffix}`, { force: true });
 }
 
 function hasCommittedPass(file: string): boolean {
@@ -191,7 +192,9 @@ export class SqliteStore implements Store {
     // A new file's versions continue the old one's: a process following commits would miss a change whose version
     // it had already seen in the old file.
     if (current === undefined)
-      this.writer.prepare("UPDATE store_meta SET value = ? WHERE name = 'version' AND value < ?").run(lastVersion, lastVersion);
+      this.writer
+        .prepare("UPDATE store_meta SET value = ? WHERE name = 'version' AND value < ?")
+        .run(lastVersion, lastVersion);
     this.reader = connect(this.file);
     this.opened = identifyFiles(this.file);
     this.lostFile = undefined;
@@ -236,7 +239,8 @@ export class SqliteStore implements Store {
   }
 
   private readVersion(): number {
-    return (this.reader.prepare("SELECT value FROM store_meta WHERE name = 'version'").get() as { value: number }).value;
+    return (this.reader.prepare("SELECT value FROM store_meta WHERE name = 'version'").get() as { value: number })
+      .value;
   }
 
   async changesSince(since: number): Promise<StoreChange> {
@@ -296,7 +300,8 @@ export class SqliteStore implements Store {
 
   private readCount(filter: EntryFilter): number {
     const { where, params } = filterClause(filter);
-    return (this.reader.prepare(`SELECT COUNT(*) AS count FROM entries ${where}`).get(...params) as { count: number }).count;
+    return (this.reader.prepare(`SELECT COUNT(*) AS count FROM entries ${where}`).get(...params) as { count: number })
+      .count;
   }
 
   async feedPage(filter: EntryFilter, limit: number, offset: number): Promise<FeedPage> {
@@ -329,16 +334,21 @@ export class SqliteStore implements Store {
 
   async lastPass(): Promise<PassSummary | undefined> {
     const row = this.reader.prepare('SELECT summary_json FROM passes ORDER BY id DESC LIMIT 1').get() as
-      | { summary_json: string }
-      | undefined;
+      { summary_json: string } | undefined;
     return row && (JSON.parse(row.summary_json) as PassSummary);
   }
 
   async listRejectedFiles(limit: number, offset: number): Promise<{ total: number; files: RejectedFile[] }> {
     return this.reader.transaction(() => ({
-      total: (this.reader.prepare('SELECT COUNT(*) AS count FROM source_files WHERE rejection IS NOT NULL').get() as { count: number }).count,
+      total: (
+        this.reader.prepare('SELECT COUNT(*) AS count FROM source_files WHERE rejection IS NOT NULL').get() as {
+          count: number;
+        }
+      ).count,
       files: this.reader
-        .prepare('SELECT path, rejection AS reason FROM source_files WHERE rejection IS NOT NULL ORDER BY path LIMIT ? OFFSET ?')
+        .prepare(
+          'SELECT path, rejection AS reason FROM source_files WHERE rejection IS NOT NULL ORDER BY path LIMIT ? OFFSET ?',
+        )
         .all(limit, offset) as RejectedFile[],
     }))();
   }
