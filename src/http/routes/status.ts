@@ -53,12 +53,10 @@ export function statusRoutes(
       await cache.get({ kind: 'site' }, 'rss', { page: 1, limit: 1 });
       res.json({ ready: true });
     } catch (error) {
-      res
-        .status(503)
-        .json({
-          ready: false,
-          reason: `feeds cannot be read: ${redact(error instanceof Error ? error.message : String(error))}`,
-        });
+      res.status(503).json({
+        ready: false,
+        reason: `feeds cannot be read: ${redact(error instanceof Error ? error.message : String(error))}`,
+      });
     }
   });
   router.get('/status', async (_req, res) => {
