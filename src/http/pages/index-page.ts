@@ -8,15 +8,10 @@ import { alternateLinks, feedLinks, html, page, type Html } from './layout.js';
 import { TERM_HEADINGS, termIndexUrl, termList, TERMS_PER_PAGE } from './term-index-page.js';
 
 export function entryList(config: Config, entries: readonly Entry[]): Html {
-  return html`<ul>
-    ${entries.map(
-      (entry) =>
-        html`<li>
-          <a href="${articleUrl(config.baseUrl, entry.slug)}">${entry.title}</a>
-          <time datetime="${entry.published}">${entry.published.slice(0, 10)}</time>
-        </li>`,
-    )}
-  </ul>`;
+  return html`<ul>${entries.map(
+    (entry) =>
+      html`<li><a href="${articleUrl(config.baseUrl, entry.slug)}">${entry.title}</a> <time datetime="${entry.published}">${entry.published.slice(0, 10)}</time></li>`,
+  )}</ul>`;
 }
 
 /**
@@ -39,12 +34,11 @@ export function renderIndexPage(
   const others = allEditions.filter((other) => other !== edition);
   // The home page starts each list; /categories/ and /tags/ page through the rest.
   const termSection = (kind: TermKind, list: readonly TermCount[]) =>
-    html`<h3><a href="${termIndexUrl(config.baseUrl, kind)}">${text(TERM_HEADINGS[kind])}</a></h3>
-      ${termList(edition, kind, list.slice(0, TERMS_PER_PAGE))}${
-        list.length > TERMS_PER_PAGE
-          ? html`<p><a href="${termIndexUrl(config.baseUrl, kind)}">${text('Сви')} (${list.length})</a></p>`
-          : undefined
-      }`;
+    html`<h3><a href="${termIndexUrl(config.baseUrl, kind)}">${text(TERM_HEADINGS[kind])}</a></h3>${termList(edition, kind, list.slice(0, TERMS_PER_PAGE))}${
+      list.length > TERMS_PER_PAGE
+        ? html`<p><a href="${termIndexUrl(config.baseUrl, kind)}">${text('Сви')} (${list.length})</a></p>`
+        : undefined
+    }`;
   return page({
     lang: config.siteLanguage,
     title: config.siteTitle,
@@ -59,18 +53,12 @@ export function renderIndexPage(
         ]),
       ),
     ],
-    body: html`<p>
-        ${others.map((other) => html`<a href="${other.config.baseUrl}/" hreflang="${other.config.siteLanguage}">${text(other.name)}</a>`)}
-      </p>
-      <h1>${config.siteTitle}</h1>
-      <p>${config.siteDescription}</p>
-      <h2>${text('Фидови')}</h2>
-      <p>${text('Све вести:')}${feedLinks(config.baseUrl, site)}</p>
-      <p>
-        <a href="${siteUrl(edition)}/opml.xml">${text('Сви фидови у OPML датотеци')}</a> ${text('(за увоз у читач).')}
-      </p>
-      ${termSection('category', terms.categories)} ${termSection('tag', terms.tags)}
-      <h2>${text('Најновије')}</h2>
-      ${entryList(config, latest)}`,
+    body: html`<p>${others.map((other) => html`<a href="${other.config.baseUrl}/" hreflang="${other.config.siteLanguage}">${text(other.name)}</a>`)}</p>
+<h1>${config.siteTitle}</h1><p>${config.siteDescription}</p>
+<h2>${text('Фидови')}</h2><p>${text('Све вести:')}${feedLinks(config.baseUrl, site)}</p>
+<p><a href="${siteUrl(edition)}/opml.xml">${text('Сви фидови у OPML датотеци')}</a> ${text('(за увоз у читач).')}</p>
+${termSection('category', terms.categories)}
+${termSection('tag', terms.tags)}
+<h2>${text('Најновије')}</h2>${entryList(config, latest)}`,
   });
 }

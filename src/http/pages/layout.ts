@@ -34,12 +34,7 @@ export function alternateLinks(baseUrl: string, feeds: readonly AlternateFeed[])
   return feeds.flatMap(({ scope, title }) =>
     FEED_FORMATS.map(
       (format) =>
-        html`<link
-          rel="alternate"
-          type="${FORMATS[format].contentType.split(';')[0]}"
-          title="${title} (${FORMATS[format].label})"
-          href="${feedUrl(baseUrl, scope, format)}"
-        />`,
+        html`<link rel="alternate" type="${FORMATS[format].contentType.split(';')[0]}" title="${title} (${FORMATS[format].label})" href="${feedUrl(baseUrl, scope, format)}">`,
     ),
   );
 }
@@ -53,21 +48,5 @@ const STYLE = 'body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem
 
 /** The page shell: language, title, autodiscovery links, and no inline script. */
 export function page(input: { lang: string; title: string; head?: readonly Html[]; body: Html }): string {
-  return `<!doctype html>\n${
-    html`<html lang="${input.lang}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <link rel="icon" href="data:," />
-        <title>${input.title}</title>
-        ${input.head ?? []}
-        <style>
-          ${new Html(STYLE)}
-        </style>
-      </head>
-      <body>
-        ${input.body}
-      </body>
-    </html>`.value
-  }\n`;
+  return `<!doctype html>\n${html`<html lang="${input.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>${input.title}</title>${input.head ?? []}<style>${new Html(STYLE)}</style></head><body>${input.body}</body></html>`.value}\n`;
 }

@@ -13,15 +13,10 @@ export const TERM_HEADINGS: Readonly<Record<TermKind, string>> = { category: 'Р
 /** Each category or tag with its entry count and its feeds. */
 export function termList(edition: Edition, kind: TermKind, terms: readonly TermCount[]): Html {
   const { baseUrl } = edition.config;
-  return html`<ul>
-    ${terms.map((term) => {
-      const scope: FeedScope = { kind, slug: term.slug, name: term.name };
-      return html`<li>
-        <a href="${termUrl(baseUrl, kind, term.slug)}">${kind === 'tag' ? `#${term.name}` : term.name}</a>
-        (${term.count}):${feedLinks(baseUrl, scope)}
-      </li>`;
-    })}
-  </ul>`;
+  return html`<ul>${terms.map((term) => {
+    const scope: FeedScope = { kind, slug: term.slug, name: term.name };
+    return html`<li><a href="${termUrl(baseUrl, kind, term.slug)}">${kind === 'tag' ? `#${term.name}` : term.name}</a> (${term.count}):${feedLinks(baseUrl, scope)}</li>`;
+  })}</ul>`;
 }
 
 /** URL of the list of every category or tag. */
@@ -47,12 +42,8 @@ export function renderTermIndexPage(
   return page({
     lang: config.siteLanguage,
     title: `${heading} | ${config.siteTitle}`,
-    body: html`<p><a href="${config.baseUrl}/">${config.siteTitle}</a></p>
-      <h1>${heading}</h1>
-      <p>${text('Страна')} ${paging.page} / ${lastPage}</p>
-      ${termList(edition, kind, terms)}
-      <p>
-        ${paging.page > 1 ? html`<a href="${pageUrl(paging.page - 1)}" rel="prev">${text('Претходна страна')}</a> ` : undefined}${paging.page < lastPage ? html`<a href="${pageUrl(paging.page + 1)}" rel="next">${text('Следећа страна')}</a>` : undefined}
-      </p>`,
+    body: html`<p><a href="${config.baseUrl}/">${config.siteTitle}</a></p><h1>${heading}</h1>
+<p>${text('Страна')} ${paging.page} / ${lastPage}</p>${termList(edition, kind, terms)}
+<p>${paging.page > 1 ? html`<a href="${pageUrl(paging.page - 1)}" rel="prev">${text('Претходна страна')}</a> ` : undefined}${paging.page < lastPage ? html`<a href="${pageUrl(paging.page + 1)}" rel="next">${text('Следећа страна')}</a>` : undefined}</p>`,
   });
 }

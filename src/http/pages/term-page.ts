@@ -17,9 +17,6 @@ export function renderTermPage(
     lang: config.siteLanguage,
     title,
     head: alternateLinks(config.baseUrl, [{ scope, title }]),
-    body: html`<p><a href="${config.baseUrl}/">${config.siteTitle}</a></p>
-      <h1>${scope.kind === 'tag' ? `#${scope.name}` : scope.name}</h1>
-      <p>${edition.text('Фидови:')}${feedLinks(config.baseUrl, scope)}</p>
-      ${entryList(config, entries)}`,
+    body: html`<p><a href="${config.baseUrl}/">${config.siteTitle}</a></p><h1>${scope.kind === 'tag' ? `#${scope.name}` : scope.name}</h1><p>${edition.text('Фидови:')}${feedLinks(config.baseUrl, scope)}</p>${entryList(config, entries)}`,
   });
 }
