@@ -2,11 +2,12 @@
 //   BENCH_ROUNDS (3)  BENCH_SECONDS (5)  BENCH_SIZES (1000,10000,100000)  BENCH_POLL_ARTICLES (20000)
 //   BENCH_POSTGRES (unset; a PostgreSQL URL such as postgres://postgres@127.0.0.1:5432/test repeats the scale table
 //   on PostgreSQL, in a schema of its own, with two replicas for "one edit → fresh")
-//   BENCH_PARTS (http,scale,poll: which parts to run)
+//   BENCH_PARTS (http,scale,poll,live: which parts to run)  BENCH_LIVE_ARTICLES (10000)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { httpBenchmark } from './http-bench.js';
+import { liveEditLatency } from './live-edit-latency.js';
 import { pollDuringPass } from './poll-during-pass.js';
 import { postgresBenchStore } from './postgres-store.js';
 import { scaleBenchmark, SQLITE_BENCH_STORE } from './scale-bench.js';
@@ -16,7 +17,8 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const pollArticles = Number(process.env.BENCH_POLL_ARTICLES ?? 20000);
-const parts = new Set((process.env.BENCH_PARTS ?? 'http,scale,poll').split(','));
+const parts = new Set((process.env.BENCH_PARTS ?? 'http,scale,poll,live').split(','));
+const liveArticles = Number(process.env.BENCH_LIVE_ARTICLES ?? 10000);
 const stores = [
   SQLITE_BENCH_STORE,
   ...(process.env.BENCH_POSTGRES ? [postgresBenchStore(process.env.BENCH_POSTGRES)] : []),
@@ -71,6 +73,15 @@ try {
         `| ${phase} | ${fixed(result.requestsPerSecond)} | ${fixed(result.p50Ms, 2)} | ${fixed(result.p99Ms, 2)} |\n`,
       );
     process.stdout.write(`\np99 during pass / idle: ${fixed(poll.duringPass.p99Ms / poll.idle.p99Ms, 2)}×\n`);
+  }
+
+  if (parts.has('live')) {
+    const live = await liveEditLatency(workDir, liveArticles, 50);
+    process.stdout.write(
+      `\n## Live edit: write → served, watcher on, ${live.articles} articles, ${live.edits} edits\n\n`,
+    );
+    process.stdout.write('| median ms | p99 ms |\n|---:|---:|\n');
+    process.stdout.write(`| ${fixed(live.medianMs, 1)} | ${fixed(live.p99Ms, 1)} |\n`);
   }
 } finally {
   fs.rmSync(workDir, { recursive: true, force: true });
