@@ -17,7 +17,13 @@ import { openStore } from '../src/store/open-store.js';
 import { CATEGORIES, generateArticle, generatedArticlePath } from './generate-articles.js';
 
 const [mode, articlesDir = '', databaseUrl = '', indexArg = '0', replicasArg = '1'] = process.argv.slice(2);
-const config = loadConfig({ ARTICLES_DIR: articlesDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
+// Passes here are the ones being measured: no watcher starts its own.
+const config = loadConfig({
+  ARTICLES_DIR: articlesDir,
+  DATABASE_URL: databaseUrl,
+  LOG_LEVEL: 'silent',
+  WATCH: 'false',
+});
 const store = openStore(config.databaseUrl);
 const report = (result: object) => process.stdout.write(`${JSON.stringify(result)}\n`);
 const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
