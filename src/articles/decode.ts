@@ -38,7 +38,8 @@ function damagedUtf8(buffer: Buffer): string | undefined {
 function utf16Layout(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'little-endian, with a byte-order mark';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'big-endian, with a byte-order mark';
-  if (bytes.length % 2 !== 0) return undefined;
+  // Almost every article has no NUL at all: a native search spares it the byte-by-byte count.
+  if (bytes.length % 2 !== 0 || !bytes.includes(0)) return undefined;
   let evenNuls = 0;
   let oddNuls = 0;
   for (let index = 0; index < bytes.length; index += 1) {

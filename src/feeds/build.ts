@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { entryInEdition, type Edition } from './edition.js';
+import { entryInEdition, siteUrl, type Edition } from './edition.js';
 import { renderContentHtml } from '../entries/content-html.js';
 import type { Entry } from '../entries/entry.js';
 import type { EntryFilter } from '../store/store.js';
@@ -77,7 +77,7 @@ export function buildFeedView(
     updated,
     entries: entries.map((entry) => entryView(edition, entryInEdition(edition, entry))),
     generator: GENERATOR,
-    stylesheetUrl: `${config.baseUrl.slice(0, config.baseUrl.length - edition.prefix.length)}${STYLESHEET_PATH}`,
+    stylesheetUrl: `${siteUrl(edition)}${STYLESHEET_PATH}`,
     ...(config.webSubHub ? { hubUrl: config.webSubHub } : {}),
     ...(scope.kind === 'category' && config.podcast?.categories.includes(scope.slug)
       ? { podcast: config.podcast }

@@ -4,7 +4,6 @@ export type Retention = 'polled' | 'ordinary';
 interface Slot<V> {
   readonly value: V;
   readonly bytes: number;
-  readonly retention: Retention;
 }
 
 /**
@@ -50,7 +49,7 @@ export class ByteLru<V> {
   set(key: string, value: V, bytes: number, retention: Retention): void {
     this.delete(key);
     if (bytes > this.maxBytes) return;
-    this.segments[retention].set(key, { value, bytes, retention });
+    this.segments[retention].set(key, { value, bytes });
     this.total += bytes;
     this.evict();
   }

@@ -75,7 +75,7 @@ export class FeedCache {
    * and re-renders, in the background, those that were still cached, that is, being polled.
    */
   scopesMoved(moved: ReadonlyMap<string, ScopeVersion>): void {
-    if (moved.size === 0) return;
+    // Every commit may add, rename or empty a term, also one whose scope this process never loaded.
     this.termLists = {};
     const polled: Array<{ scope: FeedScope; format: FeedFormat }> = [];
     for (const page of this.defaultPages.values()) {

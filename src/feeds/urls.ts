@@ -14,6 +14,11 @@ function scopePath(scope: FeedScope): string {
   return scope.kind === 'site' ? '' : `/${TERM_FOLDERS[scope.kind]}/${scope.slug}`;
 }
 
+/** The path BASE_URL puts the site under ('' at the root, '/feeds' for https://example.org/feeds/). */
+export function basePath(baseUrl: string): string {
+  return new URL(baseUrl).pathname.replace(/\/+$/, '');
+}
+
 /** Path of a feed document, without query. */
 export function feedPath(scope: FeedScope, format: FeedFormat): string {
   return `${scopePath(scope)}/${FORMATS[format].file}`;

@@ -58,7 +58,8 @@ async function encode(body: Buffer, coding: ContentCoding): Promise<Buffer> {
   return body;
 }
 
-function strongEtag(body: Buffer): string {
+/** A strong validator of exactly these bytes. */
+export function strongEtag(body: Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 

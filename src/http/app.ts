@@ -4,6 +4,7 @@ import express, { type Express, type Request } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { AppContext } from '../app-context.js';
+import { basePath } from '../feeds/urls.js';
 import { errorHandler, methodNotAllowed, notFoundHandler } from './errors.js';
 import { withFeedFastPath } from './fast-path.js';
 import { strictRouter } from './router.js';
@@ -49,9 +50,9 @@ export interface AppDeps extends AppContext {
 export function createApp({ config, store, editions, cache, job, liveEdits, metrics, log }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  // Pages, OPML and the stylesheet get strong ETags (and 304s) from res.send; feeds are written by serveFeed with
-  // the ETags computed once per rendering, so their bodies are never hashed per request.
-  app.set('etag', 'strong');
+  // Feeds, pages and OPML carry ETags computed once per rendering and the stylesheet one computed at start-up;
+  // Express must not hash bodies again per request (status JSON is no-store, /metrics changes every scrape).
+  app.set('etag', false);
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
   // Requests that reach Express are logged with a request id (echoed in X-Request-Id). Cached feed polls answered
@@ -79,7 +80,7 @@ export function createApp({ config, store, editions, cache, job, liveEdits, metr
       },
     }),
   );
-  app.use(statusRoutes(store, cache, job, liveEdits, new URL(config.baseUrl).pathname.replace(/\/$/, '')));
+  app.use(statusRoutes(store, cache, job, liveEdits, basePath(config.baseUrl)));
   app.get('/metrics', async (_req, res) => {
     res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
@@ -105,12 +106,12 @@ export function createApp({ config, store, editions, cache, job, liveEdits, metr
  * and metrics included, so a proxy can forward the path untouched; anything outside it is 404.
  */
 function underBasePath(baseUrl: string, listener: RequestListener): RequestListener {
-  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
-  if (basePath === '') return listener;
+  const prefix = basePath(baseUrl);
+  if (prefix === '') return listener;
   return (req, res) => {
     const url = req.url ?? '/';
-    const rest = url.slice(basePath.length);
-    if (!url.startsWith(basePath) || !(rest === '' || rest.startsWith('/') || rest.startsWith('?'))) {
+    const rest = url.slice(prefix.length);
+    if (!url.startsWith(prefix) || !(rest === '' || rest.startsWith('/') || rest.startsWith('?'))) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Not found\n');
       return;

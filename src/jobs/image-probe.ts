@@ -13,43 +13,49 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // Addresses an article's image URL must never make this service call: anything that is not the public internet
 // (loopback, private, CGNAT, link-local, multicast, reserved, documentation, ULA, unspecified).
 const NOT_PUBLIC = new net.BlockList();
-for (const subnet of [
-  '0.0.0.0/8',
-  '10.0.0.0/8',
-  '100.64.0.0/10',
-  '127.0.0.0/8',
-  '169.254.0.0/16',
-  '172.16.0.0/12',
-  '192.0.0.0/24',
-  '192.0.2.0/24',
-  '192.88.99.0/24',
-  '192.168.0.0/16',
-  '198.18.0.0/15',
-  '198.51.100.0/24',
-  '203.0.113.0/24',
-  '224.0.0.0/4',
-  '240.0.0.0/4',
-]) {
-  const [prefix, bits] = subnet.split('/') as [string, string];
-  NOT_PUBLIC.addSubnet(prefix, Number(bits), 'ipv4');
-}
+const blockAll = (subnets: readonly string[], family: 'ipv4' | 'ipv6') => {
+  for (const subnet of subnets) {
+    const [prefix, bits] = subnet.split('/') as [string, string];
+    NOT_PUBLIC.addSubnet(prefix, Number(bits), family);
+  }
+};
+blockAll(
+  [
+    '0.0.0.0/8',
+    '10.0.0.0/8',
+    '100.64.0.0/10',
+    '127.0.0.0/8',
+    '169.254.0.0/16',
+    '172.16.0.0/12',
+    '192.0.0.0/24',
+    '192.0.2.0/24',
+    '192.88.99.0/24',
+    '192.168.0.0/16',
+    '198.18.0.0/15',
+    '198.51.100.0/24',
+    '203.0.113.0/24',
+    '224.0.0.0/4',
+    '240.0.0.0/4',
+  ],
+  'ipv4',
+);
 // ::/96 holds the unspecified and loopback addresses and the deprecated IPv4-compatible ones; 2001::/23 Teredo
 // and other protocol assignments, 2002::/16 6to4 (both tunnel to an IPv4 address of the sender's choosing).
-for (const subnet of [
-  '::/96',
-  '64:ff9b:1::/48',
-  '100::/64',
-  '2001::/23',
-  '2001:db8::/32',
-  '2002::/16',
-  'fc00::/7',
-  'fe80::/10',
-  'fec0::/10',
-  'ff00::/8',
-]) {
-  const [prefix, bits] = subnet.split('/') as [string, string];
-  NOT_PUBLIC.addSubnet(prefix, Number(bits), 'ipv6');
-}
+blockAll(
+  [
+    '::/96',
+    '64:ff9b:1::/48',
+    '100::/64',
+    '2001::/23',
+    '2001:db8::/32',
+    '2002::/16',
+    'fc00::/7',
+    'fe80::/10',
+    'fec0::/10',
+    'ff00::/8',
+  ],
+  'ipv6',
+);
 // IPv4-mapped and NAT64 addresses reach the IPv4 address in their last 32 bits: judged by that address.
 const EMBEDS_IPV4 = new net.BlockList();
 EMBEDS_IPV4.addSubnet('::ffff:0:0', 96, 'ipv6');

@@ -11,9 +11,10 @@ export class NormaliseJob {
   lastError: { at: string; message: string } | undefined;
   /** When this process last skipped a pass because another one (a replica) was running it. */
   lastSkipped: string | undefined;
-  /** When this process last finished a full pass: the reconciliation that catches what a file watcher missed. */
+  /** When this process last started a full pass that completed: the reconciliation that catches what a watcher missed. */
   lastFullPassAt: string | undefined;
   private runningIsFull = false;
+  private stopped = false;
   private queued: { paths: Set<string>; pass: Promise<PassSummary> } | undefined;
 
   constructor(
@@ -57,6 +58,8 @@ export class NormaliseJob {
   }
 
   private start(only: readonly string[] | undefined): Promise<PassSummary> {
+    // A live edit's pass still queued when the job stopped must not start the runner again.
+    if (this.stopped) return Promise.reject(new Error('the normalise job has stopped'));
     // One pass at a time: whatever runs now finishes first.
     if (this.running) return this.running.catch(() => undefined).then(() => this.start(only));
     const started = performance.now();
@@ -67,7 +70,7 @@ export class NormaliseJob {
       .then(
         (summary) => {
           this.lastError = undefined;
-          if (!only) this.lastFullPassAt = summary.finishedAt;
+          if (!only) this.lastFullPassAt = summary.startedAt;
           this.onPassEnd(seconds(), summary);
           return summary;
         },
@@ -95,6 +98,7 @@ export class NormaliseJob {
 
   /** Stops the runner at shutdown: a running pass commits or rolls back first, or is stopped after the runner's grace. */
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.runner.close();
     await this.running?.catch(() => undefined);
   }

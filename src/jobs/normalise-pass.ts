@@ -293,12 +293,10 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
     }
     ids.settleWaiting();
     const settled = waiting.map(({ item, analysis }) => ({ item, decision: decide(item, analysis) }));
-    // A file has one entry: files trading ids would each run into the other's, so their old entries go first.
-    for (const { item, decision } of settled) if (decision.kind === 'upsert') await writer.remove(item.file.path);
-    for (const { item, decision } of settled) {
-      const moved = decision.kind === 'upsert' ? { ...decision, replaces: null } : decision;
-      await apply(writer, withImageDetails(moved, deps.imageProbe), item.known, tally);
-    }
+    // Files trading ids cannot run into each other's entries: a writer drops a file's old id only while that row
+    // is still the file's own, and an upsert of an id moves its row to the file that now claims it.
+    for (const { item, decision } of settled)
+      await apply(writer, withImageDetails(decision, deps.imageProbe), item.known, tally);
     for (const file of knownFiles.filter(isGone)) {
       if (file.entryKey !== null) tally.retracted += 1;
       await writer.remove(file.path);

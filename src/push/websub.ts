@@ -23,18 +23,30 @@ export interface WebSubOptions {
  * Tells a WebSub hub (W3C Recommendation) which feeds changed: one `hub.mode=publish` POST per feed URL, retried
  * with exponential backoff, a few at a time. Runs in the background: a pass never waits for a hub.
  */
+/** A promise and the function that settles it (Promise.withResolvers, which Node 20 lacks). */
+function idleMoment(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((settle) => {
+    resolve = settle;
+  });
+  return { promise, resolve };
+}
+
 export class WebSubPublisher {
   // In insertion order, oldest first; a URL already waiting is not queued again (one ping tells the hub).
   private readonly waiting = new Set<string>();
   private inFlight = 0;
-  private idleWaiters: Array<() => void> = [];
+  // One promise for every caller waiting on the same idle moment, however many commits publish meanwhile.
+  private idle: { promise: Promise<void>; resolve: () => void } | undefined;
   // fetch's shared pool may open a socket before the previous one is back in it; an agent with maxSockets cannot.
   private readonly agent: http.Agent;
+  private readonly client: typeof http | typeof https;
 
   constructor(private readonly options: WebSubOptions) {
     const agentOptions = { keepAlive: true, maxSockets: options.concurrency ?? CONCURRENT_PINGS };
-    this.agent =
-      new URL(options.hubUrl).protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    const secure = new URL(options.hubUrl).protocol === 'https:';
+    this.client = secure ? https : http;
+    this.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   }
 
   /** Queues pings for `feedUrls`; resolves once no ping is waiting or in flight (tests await it). */
@@ -53,9 +65,10 @@ export class WebSubPublisher {
       this.waiting.add(url);
     }
     if (dropped > 0) log.warn({ dropped, maxWaiting }, 'WebSub ping queue full: dropped the oldest waiting pings');
-    const idle = new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    this.idle ??= idleMoment();
+    const { promise } = this.idle;
     this.startPings();
-    return idle;
+    return promise;
   }
 
   private startPings(): void {
@@ -69,16 +82,18 @@ export class WebSubPublisher {
         this.startPings();
       });
     }
-    if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    if (this.inFlight === 0) {
+      this.idle?.resolve();
+      this.idle = undefined;
+    }
   }
 
   /** POSTs one publish notification; resolves with the hub's status once its answer has been read. */
   private post(feedUrl: string): Promise<number> {
     const { hubUrl, timeoutMs = 10_000 } = this.options;
     const body = new URLSearchParams({ 'hub.mode': 'publish', 'hub.url': feedUrl }).toString();
-    const client = hubUrl.startsWith('https:') ? https : http;
     return new Promise((resolve, reject) => {
-      const request = client.request(
+      const request = this.client.request(
         hubUrl,
         {
           method: 'POST',

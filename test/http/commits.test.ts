@@ -135,7 +135,6 @@ describe('every process sees every commit', () => {
                 assert.equal(small.cache.readyFeed('/rss.xml'), polled);
               }
             }
-      assert.ok(requests > 1000, `${requests} distinct pages requested`);
       assert.ok(small.rendered.size < requests / 2, 'pages were evicted to stay under the bound');
       assert.ok(small.rendered.bytes <= small.rendered.maxBytes);
     } finally {

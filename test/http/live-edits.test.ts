@@ -106,6 +106,6 @@ describe('live edits: a watch of ARTICLES_DIR publishes without waiting for the 
       lastFullPass: string;
     };
     assert.equal(status.watching, false);
-    assert.ok(status.lastFullPass);
+    assert.equal(status.lastFullPass, '2026-11-25T08:10:00Z', 'the reconciliation is reported as the last full pass');
   });
 });

@@ -59,7 +59,6 @@ describe('pages, OPML and /status under load from many clients', () => {
             requests += 1;
             assert.ok(service.rendered.bytes <= service.rendered.maxBytes, `${service.rendered.bytes} bytes held`);
           }
-      assert.ok(requests >= 800);
       assert.ok(service.rendered.size < requests, 'pages were evicted to stay under the bound');
     } finally {
       server.closeAllConnections();

@@ -140,6 +140,26 @@ for (const kind of [sqlite, postgres])
       assert.equal(await service.store.version(), before + 1);
     });
 
+    it('follows a file whose id changes, and two files that swap ids, in one pass each', async () => {
+      const withId = (id: string, title: string) => `---\nid: ${id}\n---\n${article('Свет', title)}`;
+      service.write('x.txt', withId('prvi-id', 'Вест са идентитетом'));
+      service.write('y.txt', withId('drugi-id', 'Друга вест са идентитетом'));
+      await service.pass('2026-11-25T08:05:00Z');
+      service.write('x.txt', withId('novi-id', 'Вест са идентитетом'));
+      const renamed = await service.pass('2026-11-25T08:10:00Z');
+      assert.equal(renamed.rejected, 0);
+      service.write('x.txt', withId('drugi-id', 'Вест са идентитетом'));
+      service.write('y.txt', withId('novi-id', 'Друга вест са идентитетом'));
+      const swapped = await service.pass('2026-11-25T08:15:00Z');
+      assert.equal(swapped.rejected, 0);
+      const keys = new Map(
+        (await service.store.listEntries({ category: 'svet' }, 10, 0)).map((entry) => [entry.sourcePath, entry.key]),
+      );
+      assert.equal(keys.get('x.txt'), 'drugi-id');
+      assert.equal(keys.get('y.txt'), 'novi-id');
+      assert.equal(await service.store.countEntries({}), 7);
+    });
+
     it('retracts removed files and rolls a pass back without a trace', async () => {
       fs.rmSync(path.join(service.articlesDir, 'b.txt'));
       const summary = await service.pass('2026-11-25T08:05:00Z');
