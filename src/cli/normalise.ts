@@ -31,7 +31,7 @@ try {
   const summary = await runNormalisePass({
     store,
     config,
-    onStart: (files) => log.debug({ files }, 'normalise pass writing'),
+    onStart: () => log.debug('normalise pass writing'),
   });
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 } catch (error) {

@@ -139,43 +139,69 @@ interface IdClaim {
 }
 
 /**
- * Who holds each entry id during one pass. A file that published under an id holds it until the pass has decided
- * that file. A file moving to another id, or claiming one whose holder is not decided yet, waits for the end of the
- * pass: only then is it known which ids were let go, so that files can trade ids (a swap) in one pass. A file whose
- * claim fails keeps the id it had, so that its last good entry stays published.
+ * Who holds each entry id during one pass, read from the store (with the pass's own writes) a batch of files at a
+ * time, so that nothing here grows with the number of files. A file that published under an id holds it until the
+ * pass has decided that file. A file moving to another id, or claiming one whose holder is not decided yet, waits
+ * for the end of the pass: only then is it known which ids were let go, so that files can trade ids (a swap) in
+ * one pass. A file whose claim fails keeps the id it had, so that its last good entry stays published.
  */
 export class EntryIdClaims {
-  private readonly holders = new Map<string, string>();
-  private readonly decided = new Set<string>();
+  /** The holders of the ids claimed in the current batch, as files are decided in it (null: nobody). */
+  private holders = new Map<string, string | null>();
   private readonly waiting: IdClaim[] = [];
+  private readonly waitingPaths = new Set<string>();
   private readonly settled = new Map<string, IdGrant>();
 
-  /** `published`: the files still present that hold an id. */
-  constructor(published: Iterable<{ readonly path: string; readonly entryKey: string }>) {
-    for (const file of published) this.holders.set(file.entryKey, file.path);
+  /**
+   * `lookup`: the store's holders of some ids, with this pass's writes so far. `decided`: whether the pass is done
+   * with a file (it has passed it in path order, or the file is outside what the pass examines).
+   */
+  constructor(
+    private readonly lookup: (keys: readonly string[]) => Promise<ReadonlyMap<string, string>>,
+    private readonly decided: (path: string) => boolean,
+  ) {}
+
+  /** Reads who holds the ids a batch of files claims, before the batch is decided in path order. */
+  async load(keys: Iterable<string>): Promise<void> {
+    const wanted = [...new Set(keys)];
+    const found = wanted.length > 0 ? await this.lookup(wanted) : new Map<string, string>();
+    this.holders = new Map(wanted.map((key) => [key, found.get(key) ?? null]));
+  }
+
+  private holderOf(key: string): string | null {
+    const holder = this.holders.get(key);
+    if (holder === undefined) throw new Error(`id "${key}" was claimed without being loaded`);
+    return holder;
   }
 
   /** Whether a claim must wait for the end of the pass (and is then recorded as waiting). */
   waits(claim: IdClaim): boolean {
-    const holder = this.holders.get(claim.key);
+    const holder = this.holderOf(claim.key);
     const mustWait =
       (claim.previousKey !== null && claim.previousKey !== claim.key) ||
-      (holder !== undefined && holder !== claim.path && !this.decided.has(holder));
-    if (mustWait) this.waiting.push(claim);
+      (holder !== null && holder !== claim.path && (this.waitingPaths.has(holder) || !this.decided(holder)));
+    if (mustWait) {
+      this.waiting.push(claim);
+      this.waitingPaths.add(claim.path);
+    }
     return mustWait;
   }
 
   /** Remembers a decided file that did not wait: an upsert holds its id from now on. */
   record(path: string, decision: FileDecision): void {
-    this.decided.add(path);
-    if (decision.kind === 'upsert') this.holders.set(decision.entry.key, path);
+    if (decision.kind === 'upsert' && this.holders.has(decision.entry.key)) this.holders.set(decision.entry.key, path);
+  }
+
+  /** A file that is gone lets its id go. */
+  release(key: string): void {
+    if (this.holders.has(key)) this.holders.set(key, null);
   }
 
   grant(path: string, key: string): IdGrant {
     const settled = this.settled.get(path);
     if (settled) return settled;
-    const holder = this.holders.get(key);
-    return holder !== undefined && holder !== path ? { granted: false, heldBy: holder } : { granted: true };
+    const holder = this.holderOf(key);
+    return holder !== null && holder !== path ? { granted: false, heldBy: holder } : { granted: true };
   }
 
   /**
@@ -183,12 +209,12 @@ export class EntryIdClaims {
    * claimant (which keeps its old id) holds the id, or when a claim earlier in path order takes it; each failure can
    * keep another id, so this repeats until nothing changes.
    */
-  settleWaiting(): void {
-    const waitingPaths = new Set(this.waiting.map((claim) => claim.path));
+  async settleWaiting(): Promise<void> {
+    await this.load(this.waiting.map((claim) => claim.key));
     const failed = new Set<string>();
     const kept = (key: string) => {
-      const holder = this.holders.get(key);
-      return holder !== undefined && (!waitingPaths.has(holder) || failed.has(holder)) ? holder : undefined;
+      const holder = this.holderOf(key);
+      return holder !== null && (!this.waitingPaths.has(holder) || failed.has(holder)) ? holder : undefined;
     };
     const taken = new Map<string, string>();
     for (let changed = true; changed;) {

@@ -2,13 +2,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { toRfc3339 } from '../articles/dates.js';
-import {
-  inspectArticleFile,
-  listArticleFiles,
-  readArticleFile,
-  type ArticleFile,
-  type ReadResult,
-} from '../articles/scan.js';
+import { inspectArticleFile, readArticleFile, type ArticleFile, type ReadResult } from '../articles/scan.js';
+import { comparePaths, outermostPaths, walkArticleFiles } from '../articles/walk.js';
 import type { Config } from '../config.js';
 import type {
   CommitResult,
@@ -19,6 +14,7 @@ import type {
   SourceFile,
   Store,
 } from '../store/store.js';
+import { LISTED_IN_SUMMARY } from '../store/store.js';
 import {
   decideFile,
   EntryIdClaims,
@@ -32,6 +28,7 @@ import {
 } from './decide-file.js';
 import { ImageProbe } from './image-probe.js';
 import { ParsePool } from './parse-pool.js';
+import { pairByPath, storedFiles, type Paired } from './pass-items.js';
 
 export interface PassDeps {
   readonly store: Store;
@@ -40,8 +37,8 @@ export interface PassDeps {
   readonly startedAt?: Date;
   /** Called after the pass commits, with what it changed. */
   readonly onCommit?: (result: CommitResult, summary: PassSummary) => void;
-  /** Called once the pass's transaction is open, with the number of files it will examine. */
-  readonly onStart?: (fileCount: number) => void;
+  /** Called once the pass's transaction is open, before the folder is walked. */
+  readonly onStart?: () => void;
   /**
    * Only these paths (relative to ARTICLES_DIR, files or folders, as a file watcher reports them): a live edit's
    * small pass. Everything else is left as the last pass left it; without it, the whole folder is reconciled.
@@ -80,6 +77,11 @@ type Staged = {
   | { readonly read: Extract<ReadResult, { ok: true }>; readonly analysis: Promise<Analysis> }
 );
 type Analysed = Extract<Staged, { readonly analysis: unknown }>;
+/** A stored file the walk did not find: the pass retracts it. */
+interface Gone {
+  readonly gone: SourceFile;
+}
+type Item = Staged | Gone;
 
 // A pass never runs on the thread that serves requests (the server's pass worker, or the CLI); yielding between
 // batches lets its own event loop take in the parse pool's replies and a close request while it writes.
@@ -110,14 +112,28 @@ interface StageDeps {
   readonly pool: () => ParsePool;
 }
 
+/**
+ * What a pass counts. Of the rejected files and warnings it lists the first LISTED_IN_SUMMARY, so that a pass over a
+ * million bad files holds no list of them (every rejected file is in the store, paged at /status/rejected).
+ */
 class Tally {
   scanned = 0;
   new = 0;
   updated = 0;
   unchanged = 0;
   retracted = 0;
+  rejected = 0;
   readonly rejectedFiles: RejectedFile[] = [];
   readonly warnings: FileWarning[] = [];
+
+  reject(file: RejectedFile): void {
+    this.rejected += 1;
+    if (this.rejectedFiles.length < LISTED_IN_SUMMARY) this.rejectedFiles.push(file);
+  }
+
+  warn(warning: FileWarning): void {
+    if (this.warnings.length < LISTED_IN_SUMMARY) this.warnings.push(warning);
+  }
 }
 
 async function apply(
@@ -134,9 +150,9 @@ async function apply(
     else tally.updated += 1;
     await writer.upsert(decision.file, decision.entry, decision.replaces);
   } else {
-    tally.rejectedFiles.push({ path: decision.file.path, reason: decision.reason });
+    tally.reject({ path: decision.file.path, reason: decision.reason });
     if (decision.idHeldBy !== undefined)
-      tally.warnings.push({
+      tally.warn({
         path: decision.idHeldBy,
         message: `keeps its id; ${decision.file.path} claims it too and was rejected`,
       });
@@ -193,13 +209,10 @@ async function holdBeforeCommitForTests(): Promise<void> {
 }
 
 /** The images of the entries this pass will write that state no length. */
-async function imagesWithoutLength(
-  files: readonly ArticleFile[],
-  stageBatch: (start: number) => Staged[],
-): Promise<Set<string>> {
+async function imagesWithoutLength(items: AsyncIterable<Item[]>): Promise<Set<string>> {
   const images = new Set<string>();
-  for (let start = 0; start < files.length; start += BATCH)
-    for (const item of stageBatch(start)) {
+  for await (const batch of items)
+    for (const item of batch) {
       if (!('analysis' in item)) continue;
       const analysis = await item.analysis;
       if (analysis.ok && analysis.entry.image && !analysis.entry.imageLength) images.add(analysis.entry.image);
@@ -214,94 +227,140 @@ function withinAny(paths: readonly string[]): (path: string) => boolean {
   return (path) => exact.has(path) || folders.some((folder) => path.startsWith(folder));
 }
 
-/** One pass: scan ARTICLES_DIR, decide each file, write everything in one transaction. Article files are only read. */
+/**
+ * The folder walk merged with the stored file records, in path order, staged a batch at a time: neither side is
+ * ever held whole. Twin losers, whose names are not NFC, sort apart from where the walk finds them: they and the
+ * records under such names come last.
+ */
+async function* passItems(
+  realRoot: string,
+  store: Store,
+  roots: readonly string[] | undefined,
+  deps: StageDeps,
+): AsyncGenerator<Item[]> {
+  const walk = walkArticleFiles(realRoot, roots);
+  const offside = new Map<string, SourceFile>();
+  const toItem = (pair: Paired<ArticleFile, SourceFile>): Item[] => {
+    if (pair.left) return [stage(realRoot, pair.left, pair.right, deps)];
+    if (pair.right.path === pair.right.path.normalize('NFC')) return [{ gone: pair.right }];
+    offside.set(pair.right.path, pair.right);
+    return [];
+  };
+  for await (const pairs of pairByPath(walk.files, storedFiles(store, roots), BATCH)) {
+    const batch = pairs.flatMap(toItem);
+    if (batch.length > 0) yield batch;
+  }
+  for (let start = 0; start < walk.strays.length; start += BATCH)
+    yield walk.strays.slice(start, start + BATCH).map((file) => {
+      const known = offside.get(file.path);
+      offside.delete(file.path);
+      return stage(realRoot, file, known, deps);
+    });
+  const gone = [...offside.values()];
+  for (let start = 0; start < gone.length; start += BATCH)
+    yield gone.slice(start, start + BATCH).map((known) => ({ gone: known }));
+}
+
+/**
+ * One pass: walk ARTICLES_DIR (or the paths in `only`) alongside the stored records, decide each file, write
+ * everything in one transaction. Memory is bounded by a batch of files and one folder's names, whatever the number
+ * of files. Article files are only read.
+ */
 export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
   const startedAt = toRfc3339(deps.startedAt ?? new Date());
   const { articlesDir, maxArticleBytes } = deps.config;
   const realRoot = await resolveArticlesDir(articlesDir);
-  const files = await listArticleFiles(realRoot, deps.only).catch((caught: unknown) => {
-    const error = caught as NodeJS.ErrnoException;
-    throw new Error(`ARTICLES_DIR cannot be listed (${error.code ?? error.message})`);
-  });
-  const knownFiles = await deps.store.listSourceFiles();
-  const known = new Map(knownFiles.map((file) => [file.path, file]));
-  const listed = new Set(files.map((file) => file.path));
-  // A pass over `only` knows nothing of the files outside it: they are as the last pass left them.
-  const examined = deps.only === undefined ? () => true : withinAny(deps.only);
-  const isGone = (file: SourceFile) => examined(file.path) && !listed.has(file.path);
-  // Ids held by files still present are theirs unless they let them go in this pass: a newcomer claiming one is rejected.
-  const ids = new EntryIdClaims(
-    knownFiles.flatMap((file) =>
-      file.entryKey !== null && !isGone(file) ? [{ path: file.path, entryKey: file.entryKey }] : [],
-    ),
-  );
+  const roots = deps.only === undefined ? undefined : outermostPaths(deps.only);
   const context: DecideContext = {
     now: startedAt,
     language: deps.config.siteLanguage,
     defaultAuthor: deps.config.siteAuthor,
   };
-  const tally = new Tally();
-  // Claims that wait for the end of the pass, with what deciding them takes.
-  const waiting: Array<{ item: Analysed; analysis: Analysis }> = [];
-  const decide = (item: Analysed, analysis: Analysis) =>
-    decideFile(item.file.path, item.known, item.read, analysis, (key) => ids.grant(item.file.path, key), context.now);
-
   let ownPool: ParsePool | undefined;
   const pool = () => deps.parsePool ?? (ownPool ??= new ParsePool(deps.config.parseTimeoutMs));
   const stageDeps: StageDeps = { maxBytes: maxArticleBytes, context, pool };
-  const stageBatch = (start: number) =>
-    files.slice(start, start + BATCH).map((file) => stage(realRoot, file, known.get(file.path), stageDeps));
+  const items = () => passItems(realRoot, deps.store, roots, stageDeps);
 
   // Images are probed before the write transaction opens: an unreachable image host must never hold the store's
   // write lock (other writers would fail with "database is locked"). Changed files are parsed twice for this,
   // which is cheaper than keeping every parsed file of a large pass in memory.
   const { imageProbe } = deps;
   if (imageProbe)
-    await imagesWithoutLength(files, stageBatch)
+    await imagesWithoutLength(items())
       .then((images) => imageProbe.probeAll(images))
       .catch(async (error: unknown) => {
         await ownPool?.close();
         throw error;
       });
   const writer = await deps.store.beginPass();
-  deps.onStart?.(files.length);
+  deps.onStart?.();
+  const tally = new Tally();
+  // A pass over `only` knows nothing of the files outside it: they are as the last pass left them.
+  const examined = roots === undefined ? () => true : withinAny(roots);
+  // Where the pass is in path order: files before it are decided (twin losers, not in NFC, are decided last).
+  let cursor = '';
+  const ids = new EntryIdClaims(
+    (keys) => writer.entryHolders(keys),
+    (path) => !examined(path) || (comparePaths(path, cursor) < 0 && path === path.normalize('NFC')),
+  );
+  // Claims that wait for the end of the pass, with what deciding them takes.
+  const waiting: Array<{ item: Analysed; analysis: Analysis }> = [];
+  const decide = (item: Analysed, analysis: Analysis) =>
+    decideFile(item.file.path, item.known, item.read, analysis, (key) => ids.grant(item.file.path, key), context.now);
+
+  const handle = async (batch: readonly Item[]) => {
+    const analyses = await Promise.all(
+      batch.map((item) => ('analysis' in item ? item.analysis : Promise.resolve(undefined))),
+    );
+    await ids.load(analyses.flatMap((analysis) => (analysis?.ok ? [analysis.entry.key] : [])));
+    for (const [index, item] of batch.entries()) {
+      if ('gone' in item) {
+        cursor = item.gone.path;
+        if (item.gone.entryKey !== null) {
+          tally.retracted += 1;
+          ids.release(item.gone.entryKey);
+        }
+        await writer.remove(item.gone.path);
+        continue;
+      }
+      cursor = item.file.path;
+      tally.scanned += 1;
+      let decision: FileDecision;
+      const analysis = analyses[index];
+      if ('decision' in item) decision = item.decision;
+      else if (!analysis) throw new Error(`${item.file.path} was not analysed`);
+      else {
+        if (
+          analysis.ok &&
+          ids.waits({ path: item.file.path, previousKey: item.known?.entryKey ?? null, key: analysis.entry.key })
+        ) {
+          waiting.push({ item, analysis });
+          continue;
+        }
+        decision = decide(item, analysis);
+      }
+      ids.record(item.file.path, decision);
+      await apply(writer, withImageDetails(decision, deps.imageProbe), item.known, tally);
+    }
+  };
+
   try {
     // While the pool parses the next batch, this thread decides and writes the current one.
-    let current = stageBatch(0);
-    for (let start = 0; start < files.length; start += BATCH) {
-      const next = stageBatch(start + BATCH);
-      for (const item of current) {
-        tally.scanned += 1;
-        let decision: FileDecision;
-        if ('decision' in item) decision = item.decision;
-        else {
-          const analysis = await item.analysis;
-          if (
-            analysis.ok &&
-            ids.waits({ path: item.file.path, previousKey: item.known?.entryKey ?? null, key: analysis.entry.key })
-          ) {
-            waiting.push({ item, analysis });
-            continue;
-          }
-          decision = decide(item, analysis);
-        }
-        ids.record(item.file.path, decision);
-        await apply(writer, withImageDetails(decision, deps.imageProbe), item.known, tally);
-      }
-      current = next;
+    const batches = items();
+    let current = await batches.next();
+    while (!current.done) {
+      const next = batches.next();
+      await handle(current.value);
+      current = await next;
       await yieldToEventLoop();
     }
-    ids.settleWaiting();
-    const settled = waiting.map(({ item, analysis }) => ({ item, decision: decide(item, analysis) }));
+    await ids.settleWaiting();
     // Files trading ids cannot run into each other's entries: a writer drops a file's old id only while that row
     // is still the file's own, and an upsert of an id moves its row to the file that now claims it.
-    for (const { item, decision } of settled)
-      await apply(writer, withImageDetails(decision, deps.imageProbe), item.known, tally);
-    for (const file of knownFiles.filter(isGone)) {
-      if (file.entryKey !== null) tally.retracted += 1;
-      await writer.remove(file.path);
-    }
-    const published = knownFiles.filter((file) => file.entryKey !== null).length;
+    for (const { item, analysis } of waiting)
+      await apply(writer, withImageDetails(decide(item, analysis), deps.imageProbe), item.known, tally);
+    // Counted only when needed: a million-row count costs more than a small pass.
+    const published = tally.retracted > 0 ? await deps.store.countEntries({}) : 0;
     const refusal = massRetractRefusal(published, tally.retracted, deps.config);
     if (refusal) throw new Error(refusal);
     const { rejectedFiles, warnings, ...counts } = tally;
@@ -310,7 +369,6 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
       finishedAt: toRfc3339(new Date()),
       runBy: `${os.hostname()}:${process.pid}`,
       ...counts,
-      rejected: rejectedFiles.length,
       rejectedFiles,
       warnings,
     };

@@ -77,6 +77,8 @@ export interface PassWriter {
   upsert(file: SourceFile, entry: NormalisedEntry, previousKey: string | null): Promise<void>;
   saveSourceFile(file: SourceFile): Promise<void>;
   remove(path: string): Promise<void>;
+  /** Which file publishes each of these entry ids, counting this pass's writes so far; ids no file holds are left out. */
+  entryHolders(keys: readonly string[]): Promise<Map<string, string>>;
   commit(summary: PassSummary): Promise<CommitResult>;
   rollback(): Promise<void>;
 }
@@ -148,7 +150,12 @@ export class PassLockedError extends Error {
 
 /** The entry store. Async so that a networked database can implement it as well as SQLite. */
 export interface Store {
-  listSourceFiles(): Promise<SourceFile[]>;
+  /**
+   * Up to `limit` file records with `after` < path < `before` (no upper bound when undefined), in path order: code
+   * point order, which is UTF-8 byte order (see comparePaths).
+   */
+  sourceFiles(after: string, before: string | undefined, limit: number): Promise<SourceFile[]>;
+  sourceFile(path: string): Promise<SourceFile | undefined>;
   /** Starts the single transaction of one pass. */
   beginPass(): Promise<PassWriter>;
   /** Bumped by every commit that changed an entry, whichever process made it. */

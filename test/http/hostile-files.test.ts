@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import type { Analysis, AnalysisInput } from '../../src/jobs/decide-file.js';
 import { runNormalisePass } from '../../src/jobs/normalise-pass.js';
+import { ParsePool } from '../../src/jobs/parse-pool.js';
 import type { PassSummary } from '../../src/store/store.js';
 import { startTestService, type TestService } from '../support/service.js';
 
@@ -56,15 +58,21 @@ describe('hostile article files', () => {
     service.write('rubrika/vest.txt', article('Вест из рубрике'));
     service.write('prava.txt', article('Права вест'));
     const folder = path.join(service.articlesDir, 'rubrika');
-    // The pass has listed the folder and opened its transaction: now the folder becomes a symlink to another one.
-    const summary = await runNormalisePass({
-      store: service.store,
-      config: service.config,
-      onStart: () => {
-        fs.rmSync(folder, { recursive: true });
-        fs.symlinkSync(outside, folder);
-      },
-    });
+    // The pass has listed the folder (both files sort into its first batch), and hands prava.txt, staged first, to
+    // the parse pool: now the folder becomes a symlink to another one, before rubrika/vest.txt is read.
+    class SwappingPool extends ParsePool {
+      override analyse(input: AnalysisInput): Promise<Analysis> {
+        if (input.path === 'prava.txt') {
+          fs.rmSync(folder, { recursive: true });
+          fs.symlinkSync(outside, folder);
+        }
+        return super.analyse(input);
+      }
+    }
+    const parsePool = new SwappingPool(service.config.parseTimeoutMs);
+    const summary = await runNormalisePass({ store: service.store, config: service.config, parsePool }).finally(() =>
+      parsePool.close(),
+    );
     assert.equal(
       reasonFor(summary, 'rubrika/vest.txt'),
       'reached through a symlinked folder that leads outside ARTICLES_DIR (not followed)',

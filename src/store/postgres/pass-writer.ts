@@ -130,6 +130,27 @@ export class PostgresPassWriter implements PassWriter {
     await this.flushIfFull();
   }
 
+  /** Read without flushing (a pass asks at every few files): what is sent so far, then what is still queued. */
+  async entryHolders(keys: readonly string[]): Promise<Map<string, string>> {
+    const { rows } = await this.client.query<{ key: string; source_path: string }>(
+      'SELECT key, source_path FROM entries WHERE key = ANY($1::text[])',
+      [keys],
+    );
+    const holders = new Map(rows.map((row) => [row.key, row.source_path]));
+    const asked = new Set(keys);
+    // As flush applies them: upserts (a file moving to a new id lets its old one go), then retractions.
+    for (const { file, entry, previousKey } of this.upserts) {
+      if (previousKey !== null && previousKey !== entry.key && holders.get(previousKey) === file.path)
+        holders.delete(previousKey);
+      if (asked.has(entry.key)) holders.set(entry.key, file.path);
+    }
+    if (this.removals.length > 0) {
+      const removed = new Set(this.removals);
+      for (const [key, holder] of holders) if (removed.has(holder)) holders.delete(key);
+    }
+    return holders;
+  }
+
   private async flushIfFull(): Promise<void> {
     if (this.upserts.length + this.files.size + this.removals.length >= BATCH_SIZE) await this.flush();
   }

@@ -23,6 +23,8 @@ import { COMMIT_CHANNEL, PostgresPassWriter } from './pass-writer.js';
 
 // Past this many changed scopes a change says "all": re-reading every cached scope is then the cheaper way.
 const MAX_LISTED_SCOPES = 10_000;
+const SELECT_SOURCE_FILES = `SELECT path, hash, size, mtime_ms AS "mtimeMs", entry_key AS "entryKey",
+  first_seen AS "firstSeen", last_changed AS "lastChanged", rejection FROM source_files`;
 /** No request waits longer than this on a database that stopped answering. */
 const QUERY_TIMEOUT_MS = 5000;
 const CONNECT_TIMEOUT_MS = 3000;
@@ -179,15 +181,22 @@ export class PostgresStore implements Store {
     }
   }
 
-  async listSourceFiles(): Promise<SourceFile[]> {
+  async sourceFiles(after: string, before: string | undefined, limit: number): Promise<SourceFile[]> {
     const { rows } = await (
       await this.db()
     ).query<SourceFile>(
-      `SELECT path, hash, size, mtime_ms AS "mtimeMs", entry_key AS "entryKey", first_seen AS "firstSeen",
-         last_changed AS "lastChanged", rejection
-       FROM source_files`,
+      // Two texts, not "$2 IS NULL OR path < $2": a bound the planner cannot see would scan on past an empty range.
+      before === undefined
+        ? `${SELECT_SOURCE_FILES} WHERE path > $1 ORDER BY path LIMIT $2`
+        : `${SELECT_SOURCE_FILES} WHERE path > $1 AND path < $3 ORDER BY path LIMIT $2`,
+      before === undefined ? [after, limit] : [after, limit, before],
     );
     return rows;
+  }
+
+  async sourceFile(path: string): Promise<SourceFile | undefined> {
+    const { rows } = await (await this.db()).query<SourceFile>(`${SELECT_SOURCE_FILES} WHERE path = $1`, [path]);
+    return rows[0];
   }
 
   async beginPass(): Promise<PassWriter> {

@@ -23,6 +23,7 @@ function statements(db: Database.Database) {
     ),
     deleteFile: db.prepare('DELETE FROM source_files WHERE path = ?'),
     entryOfKey: db.prepare('SELECT slug, category_slug, tags_json FROM entries WHERE key = ?'),
+    holderOfKey: db.prepare('SELECT source_path FROM entries WHERE key = ?').pluck(),
     // Only while the row is still the file's: when two files swap ids, the other file may already hold it.
     deleteEntryOfKey: db.prepare(
       'DELETE FROM entries WHERE key = ? AND source_path = ? RETURNING category_slug, tags_json',
@@ -96,6 +97,15 @@ export class SqlitePassWriter implements PassWriter {
     this.sql.deleteTags.run(entry.key);
     for (const tag of entry.tags) this.sql.insertTag.run(entry.key, tag.slug, tag.name);
     this.sql.saveFile.run(file);
+  }
+
+  async entryHolders(keys: readonly string[]): Promise<Map<string, string>> {
+    const holders = new Map<string, string>();
+    for (const key of keys) {
+      const holder = this.sql.holderOfKey.get(key) as string | undefined;
+      if (holder !== undefined) holders.set(key, holder);
+    }
+    return holders;
   }
 
   async remove(path: string): Promise<void> {

@@ -130,6 +130,9 @@ function hasCommittedPass(file: string): boolean {
   }
 }
 
+const SELECT_SOURCE_FILES = `SELECT path, hash, size, mtime_ms AS mtimeMs, entry_key AS entryKey,
+  first_seen AS firstSeen, last_changed AS lastChanged, rejection FROM source_files`;
+
 /** A pass writer that tells its store when the pass committed. */
 class ReportingPassWriter extends SqlitePassWriter {
   constructor(
@@ -201,15 +204,17 @@ export class SqliteStore implements Store {
     this.writerSuspect = false;
   }
 
-  async listSourceFiles(): Promise<SourceFile[]> {
+  async sourceFiles(after: string, before: string | undefined, limit: number): Promise<SourceFile[]> {
     this.followDatabaseFile(true);
+    const bounded = before === undefined ? '' : 'AND path < @before';
     return this.reader
-      .prepare(
-        `SELECT path, hash, size, mtime_ms AS mtimeMs, entry_key AS entryKey, first_seen AS firstSeen,
-           last_changed AS lastChanged, rejection
-         FROM source_files`,
-      )
-      .all() as SourceFile[];
+      .prepare(`${SELECT_SOURCE_FILES} WHERE path > @after ${bounded} ORDER BY path LIMIT @limit`)
+      .all({ after, limit, ...(before === undefined ? {} : { before }) }) as SourceFile[];
+  }
+
+  async sourceFile(path: string): Promise<SourceFile | undefined> {
+    this.followDatabaseFile(true);
+    return this.reader.prepare(`${SELECT_SOURCE_FILES} WHERE path = ?`).get(path) as SourceFile | undefined;
   }
 
   async beginPass(): Promise<PassWriter> {

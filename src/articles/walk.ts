@@ -1,0 +1,192 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ARTICLE_EXTENSIONS } from './parse.js';
+import { isInside, type ArticleFile } from './scan.js';
+
+// UTF-16 code units put U+E000–U+FFFF after the surrogates that encode code points above U+FFFF; code point order
+// (which is UTF-8 byte order) puts them before.
+const codePointRank = (unit: number) => (unit < 0xd800 ? unit : unit < 0xe000 ? unit + 0x2000 : unit - 0x800);
+
+/**
+ * Orders paths by code point, which is UTF-8 byte order: the order in which SQLite (BINARY) and PostgreSQL
+ * (COLLATE "C") return `ORDER BY path`, so that a folder walk and stored rows can be merged side by side.
+ */
+export function comparePaths(a: string, b: string): number {
+  if (a === b) return 0;
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index += 1) {
+    const x = a.charCodeAt(index);
+    const y = b.charCodeAt(index);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+const isArticleName = (name: string) =>
+  !name.startsWith('.') && (ARTICLE_EXTENSIONS as readonly string[]).includes(path.extname(name).toLowerCase());
+
+const SYMLINKED_FOLDER = 'symlink to a folder (folders are not followed through symlinks)';
+
+/** One name found in a folder: what the walk does with it. */
+interface Found {
+  /** As on disk, relative to the root ("/"-separated). */
+  readonly raw: string;
+  readonly absolute: string;
+  readonly kind: 'folder' | 'file' | 'plain-file' | 'symlinked-folder';
+}
+
+function classify(absolute: string, raw: string, name: string, kind: fs.Dirent | fs.Stats): Found | undefined {
+  if (kind.isDirectory()) return { raw, absolute, kind: 'folder' };
+  if (kind.isSymbolicLink()) {
+    const target = fs.statSync(absolute, { throwIfNoEntry: false });
+    if (target?.isDirectory()) return { raw, absolute, kind: 'symlinked-folder' };
+  }
+  if (!isArticleName(name)) return undefined;
+  return { raw, absolute, kind: kind.isFile() ? 'plain-file' : 'file' };
+}
+
+/** The NFC name a found entry sorts under; a folder's ends with "/", as every path under it continues. */
+const sortKey = (found: Found) => {
+  const name = path.posix.basename(found.raw).normalize('NFC');
+  return found.kind === 'folder' ? `${name}/` : name;
+};
+
+const asArticleFile = (found: Found, rejection?: string): ArticleFile => ({
+  path: found.raw.normalize('NFC'),
+  absolute: found.absolute,
+  ...(found.kind === 'plain-file' ? { plain: true } : {}),
+  ...(rejection !== undefined ? { rejection } : {}),
+});
+
+const byteOrder = (a: Found, b: Found) => Buffer.compare(Buffer.from(a.raw), Buffer.from(b.raw));
+
+/**
+ * Two names that are one once NFC-normalised (é precomposed and decomposed) would take turns publishing one entry.
+ * The one already in NFC keeps the name, else the byte-wise smallest; the others are rejected under their own
+ * (non-NFC) name, which sorts elsewhere: they are returned apart, as `strays`.
+ */
+function separateTwins(twins: readonly Found[]): { winner: ArticleFile; strays: ArticleFile[] } {
+  const isNfc = (found: Found) => found.raw === found.raw.normalize('NFC');
+  const [winner, ...losers] = [...twins].sort((a, b) => Number(isNfc(b)) - Number(isNfc(a)) || byteOrder(a, b));
+  if (!winner) throw new Error('a twin group is never empty');
+  const winnerFile = asArticleFile(winner, winner.kind === 'symlinked-folder' ? SYMLINKED_FOLDER : undefined);
+  return {
+    winner: winnerFile,
+    strays: losers.map((loser) => ({
+      path: loser.raw,
+      absolute: loser.absolute,
+      rejection: `its name differs from ${winner.raw}'s only in Unicode normalisation; ${winner.raw} is the one published`,
+    })),
+  };
+}
+
+/** Article files walked in path order, in runs, and the twin losers found on the way, whose names sort elsewhere. */
+export interface ArticleWalk {
+  readonly files: AsyncIterable<readonly ArticleFile[]>;
+  /** Complete once `files` is exhausted. */
+  readonly strays: ArticleFile[];
+}
+
+/**
+ * Every article file under `root`, recursively, in path order (comparePaths); or, given `roots` (paths relative to
+ * `root` as a file watcher reports them, none under another: see outermostPaths), just those files and everything
+ * under those of them that are folders. Only one folder's names are held at a time, so memory follows the largest
+ * folder, not the tree. Hidden files and folders are skipped; symlinked folders, and FIFOs, sockets and devices
+ * with an article's name, are listed (the latter are rejected when inspected), so they are reported.
+ */
+export function walkArticleFiles(root: string, roots?: readonly string[]): ArticleWalk {
+  const strays: ArticleFile[] = [];
+  const walk = new Walk(root, strays);
+  return { files: roots === undefined ? walk.folder([root]) : walk.roots(roots), strays };
+}
+
+/** A folder that vanishes during the walk is as good as empty: its files are gone. Anything else fails the pass. */
+async function readFolder(folder: string): Promise<fs.Dirent[]> {
+  try {
+    return await fs.promises.readdir(folder, { withFileTypes: true });
+  } catch (caught) {
+    const code = (caught as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw new Error(`ARTICLES_DIR cannot be listed (${code ?? String(caught)} on ${folder})`);
+  }
+}
+
+class Walk {
+  constructor(
+    private readonly root: string,
+    private readonly strays: ArticleFile[],
+  ) {}
+
+  /** The folders given all share one NFC path (twins on disk): their contents are walked as one folder. */
+  async *folder(folders: readonly string[]): AsyncGenerator<readonly ArticleFile[]> {
+    const groups = new Map<string, Found[]>();
+    for (const folder of folders)
+      for (const dirent of await readFolder(folder)) {
+        if (dirent.name.startsWith('.')) continue;
+        const absolute = path.join(folder, dirent.name);
+        const raw = path.relative(this.root, absolute).split(path.sep).join('/');
+        const found = classify(absolute, raw, dirent.name, dirent);
+        if (found) addTo(groups, sortKey(found), found);
+      }
+    yield* this.groups(groups);
+  }
+
+  /** A watcher's paths: each a file or a folder, ordered among each other as names are in a folder. */
+  async *roots(roots: readonly string[]): AsyncGenerator<readonly ArticleFile[]> {
+    const groups = new Map<string, Found[]>();
+    for (const relative of roots) {
+      const absolute = path.join(this.root, relative);
+      // Gone since the watcher saw it (deleted, renamed away): the pass retracts it; an escape is never followed.
+      if (!isInside(this.root, absolute) || relative.split('/').some((part) => part.startsWith('.'))) continue;
+      const stats = fs.lstatSync(absolute, { throwIfNoEntry: false });
+      const found = stats && classify(absolute, relative, path.basename(absolute), stats);
+      if (found)
+        addTo(groups, found.kind === 'folder' ? `${relative.normalize('NFC')}/` : relative.normalize('NFC'), found);
+    }
+    yield* this.groups(groups);
+  }
+
+  /** Files in runs between folders: one yield per run, not per file, since a million of them are walked. */
+  private async *groups(groups: ReadonlyMap<string, readonly Found[]>): AsyncGenerator<readonly ArticleFile[]> {
+    let run: ArticleFile[] = [];
+    for (const key of [...groups.keys()].sort(comparePaths)) {
+      const group = groups.get(key) ?? [];
+      if (group[0]?.kind === 'folder') {
+        if (run.length > 0) yield run;
+        run = [];
+        yield* this.folder(group.map((found) => found.absolute));
+      } else {
+        const { winner, strays } = separateTwins(group);
+        this.strays.push(...strays);
+        run.push(winner);
+      }
+    }
+    if (run.length > 0) yield run;
+  }
+}
+
+function addTo(groups: Map<string, Found[]>, key: string, found: Found): void {
+  const group = groups.get(key);
+  if (group) group.push(found);
+  else groups.set(key, [found]);
+}
+
+/**
+ * The given paths without those that lie under another of them (a watcher reports a folder and files inside it),
+ * compared once NFC-normalised, as stored paths are. A path not in NFC brings its NFC spelling along: should a twin
+ * by that name exist, the two must be decided together.
+ */
+export function outermostPaths(paths: readonly string[]): string[] {
+  const spellings = new Set(paths.flatMap((relative) => [relative, relative.normalize('NFC')]));
+  const sorted = [...spellings].sort((a, b) => comparePaths(a.normalize('NFC'), b.normalize('NFC')));
+  const kept = new Set<string>();
+  const result: string[] = [];
+  for (const candidate of sorted) {
+    const parts = candidate.normalize('NFC').split('/');
+    // An ancestor sorts before its descendants, so it is already kept if it was given.
+    if (parts.slice(0, -1).some((_, end) => kept.has(parts.slice(0, end + 1).join('/')))) continue;
+    kept.add(parts.join('/'));
+    result.push(candidate);
+  }
+  return result;
+}
