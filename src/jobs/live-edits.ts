@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import { PassLockedError } from '../store/store.js';
+import { FolderWatch } from './folder-watch.js';
 import type { NormaliseJob } from './normalise-job.js';
 
 /** Events are gathered until the folder has been quiet this long, so a sync writing 500 files makes a few passes. */
@@ -17,10 +16,10 @@ export interface LiveEdits {
 }
 
 /**
- * Publishes edits as they land: a recursive watch of ARTICLES_DIR (Node's own fs.watch, inotify on Linux; no
- * native addon to build) turns file events into small passes over the changed paths only, through the same job,
- * rules and commit path as a full pass. Events can be lost (inotify overflow, network file systems, changes made
- * while the server was down): the scheduled full pass is the reconciliation that repairs whatever was missed.
+ * Publishes edits as they land: a watch of every folder of ARTICLES_DIR (see FolderWatch; no native addon to
+ * build) turns file events into small passes over the changed paths only, through the same job, rules and commit
+ * path as a full pass. Events can be lost (inotify overflow, network file systems, changes made while the server
+ * was down): the scheduled full pass is the reconciliation that repairs whatever was missed.
  */
 export function startLiveEdits(job: NormaliseJob, articlesDir: string, log: Logger): LiveEdits {
   let pending = new Set<string>();
@@ -51,29 +50,33 @@ export function startLiveEdits(job: NormaliseJob, articlesDir: string, log: Logg
       },
     );
   };
-  const onEvent = (filename: string | null) => {
-    // Some platforms cannot say which file changed: then the whole folder is looked at.
-    if (filename === null) everything = true;
-    else pending.add(filename.split(path.sep).join('/'));
+  const changed = (relative: string | null) => {
+    if (relative === null) everything = true;
+    else pending.add(relative);
     firstEventAt ??= Date.now();
     clearTimeout(quiet);
     quiet = setTimeout(publish, Date.now() - firstEventAt >= MAX_WAIT_MS ? 0 : QUIET_MS);
   };
-
-  let watcher: fs.FSWatcher;
-  try {
-    watcher = fs.watch(articlesDir, { recursive: true, persistent: false }, (_event, filename) => onEvent(filename));
-  } catch (error) {
-    const problem = `watching ${articlesDir} is not possible (${error instanceof Error ? error.message : String(error)}); edits are published by the scheduled passes`;
-    log.warn(problem);
-    return { active: false, problem, stop: () => undefined };
-  }
-  watcher.on('error', (error) => {
+  const stop = (problem: string | undefined) => {
+    if (!state.active) return;
     state.active = false;
-    state.problem = `watching ${articlesDir} stopped (${error.message}); edits are published by the scheduled passes`;
-    log.warn(state.problem);
-    watcher.close();
+    state.problem = problem;
+    if (problem) log.warn(problem);
+    clearTimeout(quiet);
+    watch.close();
+  };
+  const watch = new FolderWatch(articlesDir, {
+    changed,
+    failed: (error) =>
+      stop(`watching ${articlesDir} stopped (${error.message}); edits are published by the scheduled passes`),
   });
+  watch
+    .start()
+    .catch((error: unknown) =>
+      stop(
+        `watching ${articlesDir} is not possible (${error instanceof Error ? error.message : String(error)}); edits are published by the scheduled passes`,
+      ),
+    );
   return {
     get active() {
       return state.active;
@@ -81,10 +84,6 @@ export function startLiveEdits(job: NormaliseJob, articlesDir: string, log: Logg
     get problem() {
       return state.problem;
     },
-    stop() {
-      state.active = false;
-      clearTimeout(quiet);
-      watcher.close();
-    },
+    stop: () => stop(undefined),
   };
 }

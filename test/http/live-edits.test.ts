@@ -33,6 +33,25 @@ async function servedWithin(
   }
 }
 
+/** The inotify watches this process holds (Linux): libuv keeps one inotify descriptor, with a "wd" line per watch. */
+function inotifyWatches(): number {
+  let watches = 0;
+  for (const fd of fs.readdirSync('/proc/self/fd')) {
+    // The descriptor that lists /proc/self/fd is closed by now: such an fd is no longer there.
+    const target = (() => {
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return undefined;
+      }
+    })();
+    if (target !== 'anon_inode:inotify') continue;
+    const info = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8');
+    watches += info.split('\n').filter((line) => line.startsWith('inotify wd:')).length;
+  }
+  return watches;
+}
+
 describe('live edits: a watch of ARTICLES_DIR publishes without waiting for the schedule', function () {
   this.timeout(60_000);
   let service: TestService;
@@ -92,6 +111,37 @@ describe('live edits: a watch of ARTICLES_DIR publishes without waiting for the 
     assert.equal(status.watching, true);
     const passes = (await passesSoFar()) - before;
     assert.ok(passes >= 1 && passes < 20, `${passes} passes for 1,000 files`);
+  });
+
+  it('watches folders made, moved in and removed while it runs, with one watch per folder, not per file', async () => {
+    fs.mkdirSync(path.join(service.articlesDir, 'deep/er'), { recursive: true });
+    service.write('deep/er/d.txt', article('Свет', 'Вест у новој фасцикли'));
+    assert.ok(await servedWithin(service, (titles) => titles.includes('Вест у новој фасцикли')), 'new nested folder');
+
+    const staging = fs.mkdtempSync(path.join(path.dirname(service.articlesDir), 'staging-'));
+    fs.mkdirSync(path.join(staging, 'inner'));
+    for (let index = 0; index < 200; index += 1)
+      fs.writeFileSync(path.join(staging, 'inner', `${index}.txt`), article('Спорт', `Пренета вест ${index}`));
+    const watchesBefore = inotifyWatches();
+    fs.renameSync(staging, path.join(service.articlesDir, 'moved'));
+    assert.ok(
+      await servedWithin(service, (titles) => titles.includes('Пренета вест 199')),
+      'a folder moved in with its files',
+    );
+    // Edits inside the moved-in folder are heard: it is watched too.
+    service.write('moved/inner/0.txt', article('Спорт', 'Пренета вест, измењена'));
+    assert.ok(await servedWithin(service, (titles) => titles.includes('Пренета вест, измењена')), 'edit inside it');
+    assert.ok(
+      inotifyWatches() - watchesBefore <= 2,
+      `${inotifyWatches() - watchesBefore} watches added for 2 folders holding 200 files`,
+    );
+
+    // (A few of many: removing most of the published files at once is what the mass-retraction guard refuses.)
+    fs.rmSync(path.join(service.articlesDir, 'deep'), { recursive: true });
+    assert.ok(
+      await servedWithin(service, (titles) => !titles.includes('Вест у новој фасцикли')),
+      'a removed folder retracts its files',
+    );
   });
 
   it('leaves what the watcher missed to the next full pass, which repairs it', async () => {
