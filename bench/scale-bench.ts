@@ -12,7 +12,7 @@ export interface ScaleRow {
   readonly unchangedPass: { ms: number; maxRssMb: number };
   readonly editToFresh: {
     passMs: number;
-    freshMs: number;
+    writeToFreshMs: number;
     servedFresh: boolean;
     rerendered: number;
     untouchedKept: number;

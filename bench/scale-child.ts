@@ -1,9 +1,11 @@
 // One measurement of the scale table, in its own process so peak RSS belongs to that measurement alone.
 //   first|unchanged <articlesDir> <databaseUrl>   one pass; prints {ms, maxRssMb, summary counts}
 //   fresh <articlesDir> <databaseUrl> <index> [replicas]
-//       edit one article, pass on the first replica, time until every feed holding it is re-rendered on every
-//       replica (each replica is a full context with its own store connections and caches, as a process would be)
+//       with the watcher on in the first replica, rename an edited article into place and time until every feed
+//       holding it is re-rendered on every replica (each replica is a full context with its own store connections
+//       and caches, as a process would be); then time the watcher's kind of pass (that one path) on its own
 import fs from 'node:fs';
+import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
@@ -17,13 +19,15 @@ import { openStore } from '../src/store/open-store.js';
 import { CATEGORIES, generateArticle, generatedArticlePath } from './generate-articles.js';
 
 const [mode, articlesDir = '', databaseUrl = '', indexArg = '0', replicasArg = '1'] = process.argv.slice(2);
-// Passes here are the ones being measured: no watcher starts its own.
-const config = loadConfig({
-  ARTICLES_DIR: articlesDir,
-  DATABASE_URL: databaseUrl,
-  LOG_LEVEL: 'silent',
-  WATCH: 'false',
-});
+// Passes here are the ones being measured: only the first replica of "fresh" watches, as that is what it measures.
+const configWithWatch = (watch: boolean) =>
+  loadConfig({
+    ARTICLES_DIR: articlesDir,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'silent',
+    WATCH: String(watch),
+  });
+const config = configWithWatch(false);
 const store = openStore(config.databaseUrl);
 const report = (result: object) => process.stdout.write(`${JSON.stringify(result)}\n`);
 const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -52,16 +56,20 @@ async function fetchText(port: number, path: string): Promise<string> {
   });
 }
 
-async function startReplica() {
-  const context = createContext(config);
+async function startReplica(watch: boolean) {
+  const context = createContext(configWithWatch(watch));
+  await context.liveEdits?.ready;
   const server = http.createServer(createRequestListener({ ...context, log: pino({ level: 'silent' }) }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { context, server, port };
 }
 
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const EDIT_PASSES = 5;
+
 async function editToFresh(index: number, replicaCount: number): Promise<void> {
-  const replicas = await Promise.all(Array.from({ length: replicaCount }, startReplica));
+  const replicas = await Promise.all(Array.from({ length: replicaCount }, (_, replica) => startReplica(replica === 0)));
   const [first] = replicas;
   if (!first) throw new Error('no replica');
   const categories = await first.context.cache.terms('category');
@@ -77,30 +85,40 @@ async function editToFresh(index: number, replicaCount: number): Promise<void> {
   const ready = () => replicas.flatMap(({ context }) => paths.map((path) => context.cache.readyFeed(path)));
   const untouchedBefore = others.map((path) => first.context.cache.readyFeed(path));
 
-  const marker = `Измена ${Date.now()}`;
-  fs.writeFileSync(file, generateArticle(index, 1, 1).replace('\n\nimage\n', `\n\n${marker}\n`));
-  const passStarted = performance.now();
-  let committedAt: number | undefined;
-  const pass = first.context.job.run().then(() => (committedAt ??= performance.now()));
-  // A commit moves the scope versions (the stale copies stop being served at once); fresh renders follow.
+  // Written beside the file and renamed over it, as sync tools do: the watcher hears one complete file.
+  const edit = (edition: number) => {
+    const marker = `Измена ${edition} ${Date.now()}`;
+    fs.writeFileSync(`${file}.tmp`, generateArticle(index, 1, edition).replace('\n\nimage\n', `\n\n${marker}\n`));
+    fs.renameSync(`${file}.tmp`, file);
+    return marker;
+  };
   const before = ready();
-  let droppedAt: number | undefined;
+  const written = performance.now();
+  const marker = edit(1);
   let freshAt: number | undefined;
   while (freshAt === undefined) {
     const now = ready();
-    if (droppedAt === undefined && now.some((feed, i) => feed !== before[i])) droppedAt = performance.now();
-    if (droppedAt !== undefined && now.every((feed, i) => feed && feed !== before[i])) freshAt = performance.now();
-    await new Promise((resolve) => setImmediate(resolve));
+    if (now.every((feed, i) => feed && feed !== before[i])) freshAt = performance.now();
+    else await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  await pass;
-  const passMs = (committedAt ?? performance.now()) - passStarted;
-  const freshMs = freshAt - (droppedAt ?? freshAt);
+  const writeToFreshMs = freshAt - written;
   const bodies = await Promise.all(replicas.flatMap((replica) => paths.map((path) => fetchText(replica.port, path))));
   const servedFresh = bodies.every((body) => body.includes(marker));
   const untouchedKept = others.filter((path, i) => first.context.cache.readyFeed(path) === untouchedBefore[i]).length;
+
+  // The pass a watcher event makes, timed alone: the watcher is stopped so that only this pass runs.
+  first.context.liveEdits?.stop();
+  const relative = path.relative(articlesDir, file);
+  const passes: number[] = [];
+  for (let edition = 2; edition < 2 + EDIT_PASSES; edition += 1) {
+    edit(edition);
+    const started = performance.now();
+    await first.context.job.runPaths([relative]);
+    passes.push(performance.now() - started);
+  }
   report({
-    passMs: Math.round(passMs),
-    freshMs: Number(freshMs.toFixed(1)),
+    passMs: Math.round(median(passes)),
+    writeToFreshMs: Math.round(writeToFreshMs),
     servedFresh,
     rerendered: paths.length,
     untouchedKept,

@@ -43,39 +43,53 @@ export function uniqueSlug(
   }
 }
 
+/** Bases a pass keeps in memory; older ones are read from the store again should they come back. */
+const CACHED_BASES = 10_000;
+
+/** The bases whose slugs `slug` is among: itself, and each part before a "-" ("a-b-2": "a", "a-b", "a-b-2"). */
+function basesOf(slug: string): string[] {
+  const bases = [slug];
+  for (let dash = slug.indexOf('-'); dash > 0; dash = slug.indexOf('-', dash + 1)) bases.push(slug.slice(0, dash));
+  return bases;
+}
+
 /**
  * Hands out unique slugs during one pass. The slugs stored under a base (`base` and `base-N`) are read once per
  * base (many bases in one read, for stores that batch), and each base remembers the last suffix it gave, so n
- * articles with one title cost n steps, not n².
+ * articles with one title cost n steps, not n². Only the CACHED_BASES most recently used bases are kept, so a
+ * pass over a million new articles does not hold a million slugs: a store's writes are visible to its reads by
+ * the time a base is read again (SQLite writes at once; PostgreSQL allocates a batch after the previous is sent).
  */
 export class SlugAllocator {
-  private readonly takenByBase = new Map<string, ReadonlySet<string>>();
-  private readonly nextSuffix = new Map<string, number>();
-  /** Slugs given out in this pass, whatever their base ("a-2" may be one base's suffix and another's base). */
-  private readonly given = new Set<string>();
+  private readonly bases = new Map<string, { readonly taken: Set<string>; next: number }>();
 
   constructor(
     private readonly readTaken: (bases: readonly string[]) => Promise<ReadonlyMap<string, Iterable<string>>>,
   ) {}
 
-  /** Reads what the store holds under each base not read yet; allocate() needs its base prepared. */
+  /** Reads what the store holds under each base not in memory; allocate() needs its base prepared. */
   async prepare(bases: Iterable<string>): Promise<void> {
-    const unread = [...new Set(bases)].filter((base) => !this.takenByBase.has(base));
+    const unread = [...new Set(bases)].filter((base) => !this.bases.has(base));
     if (unread.length === 0) return;
     const taken = await this.readTaken(unread);
-    for (const base of unread) this.takenByBase.set(base, new Set(taken.get(base) ?? []));
+    for (const base of unread) this.bases.set(base, { taken: new Set(taken.get(base) ?? []), next: 2 });
+    // The oldest first; a batch's own bases are the newest, and a batch is far smaller than the cache.
+    for (const base of this.bases.keys()) {
+      if (this.bases.size <= Math.max(CACHED_BASES, unread.length)) break;
+      this.bases.delete(base);
+    }
   }
 
   allocate(base: string): string {
-    const stored = this.takenByBase.get(base);
-    if (!stored) throw new Error(`slug base ${base} was not prepared`);
-    const { slug, suffix } = uniqueSlug(
-      base,
-      (candidate) => stored.has(candidate) || this.given.has(candidate),
-      this.nextSuffix.get(base),
-    );
-    this.nextSuffix.set(base, suffix + 1);
-    this.given.add(slug);
+    const cached = this.bases.get(base);
+    if (!cached) throw new Error(`slug base ${base} was not prepared`);
+    // Most recently used last, so that a title that keeps coming back stays.
+    this.bases.delete(base);
+    this.bases.set(base, cached);
+    const { slug, suffix } = uniqueSlug(base, (candidate) => cached.taken.has(candidate), cached.next);
+    cached.next = suffix + 1;
+    // "vest-2" is taken under "vest" and also under a base "vest-2", should another title slugify to that.
+    for (const other of basesOf(slug)) this.bases.get(other)?.taken.add(slug);
     return slug;
   }
 }

@@ -12,6 +12,8 @@ export interface LiveEdits {
   /** Whether file events are being received; false once the watcher failed (the scheduled passes still run). */
   readonly active: boolean;
   readonly problem: string | undefined;
+  /** Settles once every folder present at the start is watched (or watching failed). */
+  readonly ready: Promise<void>;
   stop(): void;
 }
 
@@ -70,7 +72,7 @@ export function startLiveEdits(job: NormaliseJob, articlesDir: string, log: Logg
     failed: (error) =>
       stop(`watching ${articlesDir} stopped (${error.message}); edits are published by the scheduled passes`),
   });
-  watch
+  const ready = watch
     .start()
     .catch((error: unknown) =>
       stop(
@@ -84,6 +86,7 @@ export function startLiveEdits(job: NormaliseJob, articlesDir: string, log: Logg
     get problem() {
       return state.problem;
     },
+    ready,
     stop: () => stop(undefined),
   };
 }

@@ -60,6 +60,7 @@ describe('live edits: a watch of ARTICLES_DIR publishes without waiting for the 
     service = await startTestService({ env: { WATCH: 'true' } });
     service.write('a.txt', article('Србија', 'Прва вест'));
     await service.pass('2026-11-25T08:00:00Z');
+    await service.liveEdits?.ready;
     assert.ok(service.liveEdits?.active);
   });
   afterEach(() => service.close());

@@ -62,4 +62,31 @@ describe('slugs from Serbian Cyrillic', () => {
     assert.ok(!given.some((slug) => stored.has(slug)));
     assert.ok(probes < 8000 * 6, `${probes} membership tests for 8,000 slugs`);
   });
+
+  it('keeps a bounded number of bases in memory, reading an evicted one again from what the store has written', async () => {
+    const written = new Set<string>();
+    const reads: string[] = [];
+    const allocator = new SlugAllocator(async (bases) => {
+      reads.push(...bases);
+      return new Map(
+        bases.map((base) => [base, [...written].filter((slug) => slug === base || slug.startsWith(`${base}-`))]),
+      );
+    });
+    let allocations = 0;
+    const allocate = async (base: string) => {
+      await allocator.prepare([base]);
+      const slug = allocator.allocate(base);
+      written.add(slug);
+      allocations += 1;
+      return slug;
+    };
+    assert.deepEqual([await allocate('vest'), await allocate('vest')], ['vest', 'vest-2']);
+    // A title that slugifies to another's suffixed slug is told apart while both are in memory.
+    assert.equal(await allocate('vest-2'), 'vest-2-2');
+    for (let index = 0; index < 12_000; index += 1) await allocate(`naslov-${index}x`);
+    assert.equal(reads.filter((base) => base === 'vest').length, 1);
+    assert.equal(await allocate('vest'), 'vest-3', 'read again, and unique against what was written');
+    assert.equal(reads.filter((base) => base === 'vest').length, 2, 'the base had been let go');
+    assert.equal(written.size, allocations, 'every slug given out is unique');
+  });
 });
