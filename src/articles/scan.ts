@@ -9,8 +9,8 @@ import path from 'node:path';
 export interface ArticleFile {
   readonly path: string;
   readonly absolute: string;
-  /** The walk found a regular file (not a symlink) in a folder it entered itself. */
-  readonly plain?: boolean;
+  /** A regular file (not a symlink) the walk found in a folder it entered itself: its lstat then. */
+  readonly stamp?: FileStamp;
   readonly rejection?: string;
 }
 
@@ -70,22 +70,20 @@ function locate(realRoot: string, file: ArticleFile): Located {
 }
 
 /**
- * Stats one file without reading it; symlinks are followed only when they stay inside `realRoot`. A plain file is
- * only lstat-ed: one call instead of resolving every component of its path, which is most of an unchanged pass at a
- * million files. Should a folder on its path be swapped for a symlink meanwhile, the stamp may be another file's,
- * but nothing is read on the strength of it: a file is read (and published) only through readArticleFile.
+ * Stats one file without reading it; symlinks are followed only when they stay inside `realRoot`. A regular file
+ * the walk found keeps the stamp of the lstat that found it: resolving every component of its path again would be
+ * most of an unchanged pass at a million files. Should a folder on its path be swapped for a symlink meanwhile,
+ * nothing is read on the strength of that stamp: a file is read (and published) only through readArticleFile.
  */
 export function inspectArticleFile(realRoot: string, file: ArticleFile, maxBytes: number): Inspection {
   try {
-    const plain = file.plain === true && file.rejection === undefined ? fs.lstatSync(file.absolute) : undefined;
-    let stats: fs.Stats;
-    if (plain?.isFile()) stats = plain;
-    else {
+    let stamp = file.rejection === undefined ? file.stamp : undefined;
+    if (!stamp) {
       const located = locate(realRoot, file);
       if (!located.ok) return located;
-      stats = located.stats;
+      stamp = { size: located.stats.size, mtimeMs: located.stats.mtimeMs };
     }
-    const { size, mtimeMs } = stats;
+    const { size, mtimeMs } = stamp;
     if (size > maxBytes) return { ok: false, reason: `file is ${size} bytes, over MAX_ARTICLE_BYTES (${maxBytes})` };
     return { ok: true, stamp: { size, mtimeMs } };
   } catch (error) {

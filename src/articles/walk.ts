@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ARTICLE_EXTENSIONS } from './parse.js';
-import { isInside, type ArticleFile } from './scan.js';
+import { isInside, type ArticleFile, type FileStamp } from './scan.js';
 
 // UTF-16 code units put U+E000–U+FFFF after the surrogates that encode code points above U+FFFF; code point order
 // (which is UTF-8 byte order) puts them before.
@@ -26,35 +26,41 @@ const isArticleName = (name: string) =>
   !name.startsWith('.') && (ARTICLE_EXTENSIONS as readonly string[]).includes(path.extname(name).toLowerCase());
 
 const SYMLINKED_FOLDER = 'symlink to a folder (folders are not followed through symlinks)';
+const rejectionOf = (found: Found) => (found.kind === 'symlinked-folder' ? SYMLINKED_FOLDER : undefined);
 
 /** One name found in a folder: what the walk does with it. */
 interface Found {
   /** As on disk, relative to the root ("/"-separated). */
   readonly raw: string;
   readonly absolute: string;
-  readonly kind: 'folder' | 'file' | 'plain-file' | 'symlinked-folder';
+  readonly kind: 'folder' | 'file' | 'symlinked-folder';
+  /** A regular file's stamp, from the lstat that classified it. */
+  readonly stamp?: FileStamp;
 }
 
-function classify(absolute: string, raw: string, name: string, kind: fs.Dirent | fs.Stats): Found | undefined {
-  if (kind.isDirectory()) return { raw, absolute, kind: 'folder' };
-  if (kind.isSymbolicLink()) {
-    const target = fs.statSync(absolute, { throwIfNoEntry: false });
-    if (target?.isDirectory()) return { raw, absolute, kind: 'symlinked-folder' };
-  }
+/** What an entry is, from its lstat: one call per name, which also stamps a regular file. */
+function classify(absolute: string, raw: string, name: string, stats: fs.Stats): Found | undefined {
+  if (stats.isDirectory()) return { raw, absolute, kind: 'folder' };
+  if (stats.isSymbolicLink() && fs.statSync(absolute, { throwIfNoEntry: false })?.isDirectory())
+    return { raw, absolute, kind: 'symlinked-folder' };
   if (!isArticleName(name)) return undefined;
-  return { raw, absolute, kind: kind.isFile() ? 'plain-file' : 'file' };
+  return stats.isFile()
+    ? { raw, absolute, kind: 'file', stamp: { size: stats.size, mtimeMs: stats.mtimeMs } }
+    : { raw, absolute, kind: 'file' };
 }
+
+const lastName = (raw: string) => raw.slice(raw.lastIndexOf('/') + 1);
 
 /** The NFC name a found entry sorts under; a folder's ends with "/", as every path under it continues. */
 const sortKey = (found: Found) => {
-  const name = path.posix.basename(found.raw).normalize('NFC');
+  const name = lastName(found.raw).normalize('NFC');
   return found.kind === 'folder' ? `${name}/` : name;
 };
 
 const asArticleFile = (found: Found, rejection?: string): ArticleFile => ({
   path: found.raw.normalize('NFC'),
   absolute: found.absolute,
-  ...(found.kind === 'plain-file' ? { plain: true } : {}),
+  ...(found.stamp ? { stamp: found.stamp } : {}),
   ...(rejection !== undefined ? { rejection } : {}),
 });
 
@@ -69,7 +75,7 @@ function separateTwins(twins: readonly Found[]): { winner: ArticleFile; strays: 
   const isNfc = (found: Found) => found.raw === found.raw.normalize('NFC');
   const [winner, ...losers] = [...twins].sort((a, b) => Number(isNfc(b)) - Number(isNfc(a)) || byteOrder(a, b));
   if (!winner) throw new Error('a twin group is never empty');
-  const winnerFile = asArticleFile(winner, winner.kind === 'symlinked-folder' ? SYMLINKED_FOLDER : undefined);
+  const winnerFile = asArticleFile(winner, rejectionOf(winner));
   return {
     winner: winnerFile,
     strays: losers.map((loser) => ({
@@ -97,18 +103,29 @@ export interface ArticleWalk {
 export function walkArticleFiles(root: string, roots?: readonly string[]): ArticleWalk {
   const strays: ArticleFile[] = [];
   const walk = new Walk(root, strays);
-  return { files: roots === undefined ? walk.folder([root]) : walk.roots(roots), strays };
+  return { files: roots === undefined ? walk.folder([{ absolute: root, raw: '' }]) : walk.roots(roots), strays };
 }
 
 /** A folder that vanishes during the walk is as good as empty: its files are gone. Anything else fails the pass. */
-async function readFolder(folder: string): Promise<fs.Dirent[]> {
+async function readNames(folder: string): Promise<string[]> {
   try {
-    return await fs.promises.readdir(folder, { withFileTypes: true });
+    return await fs.promises.readdir(folder);
   } catch (caught) {
     const code = (caught as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw new Error(`ARTICLES_DIR cannot be listed (${code ?? String(caught)} on ${folder})`);
   }
+}
+
+// Below U+D800 UTF-16 order is code point order, and the built-in sort is much faster than comparePaths.
+const BEYOND_PLAIN_ORDER = /[\uD800-\uFFFF]/;
+
+/** Entries by sort key, in path order; entries that share a key (NFC twins) are adjacent. */
+function sortedByKey(entries: Array<{ key: string; found: Found }>): Array<{ key: string; found: Found }> {
+  const plain = entries.every(({ key }) => !BEYOND_PLAIN_ORDER.test(key));
+  return entries.sort(
+    plain ? (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : (a, b) => comparePaths(a.key, b.key),
+  );
 }
 
 class Walk {
@@ -118,44 +135,49 @@ class Walk {
   ) {}
 
   /** The folders given all share one NFC path (twins on disk): their contents are walked as one folder. */
-  async *folder(folders: readonly string[]): AsyncGenerator<readonly ArticleFile[]> {
-    const groups = new Map<string, Found[]>();
+  async *folder(folders: ReadonlyArray<{ absolute: string; raw: string }>): AsyncGenerator<readonly ArticleFile[]> {
+    const entries: Array<{ key: string; found: Found }> = [];
     for (const folder of folders)
-      for (const dirent of await readFolder(folder)) {
-        if (dirent.name.startsWith('.')) continue;
-        const absolute = path.join(folder, dirent.name);
-        const raw = path.relative(this.root, absolute).split(path.sep).join('/');
-        const found = classify(absolute, raw, dirent.name, dirent);
-        if (found) addTo(groups, sortKey(found), found);
+      for (const name of await readNames(folder.absolute)) {
+        if (name.startsWith('.')) continue;
+        const absolute = `${folder.absolute}/${name}`;
+        // Gone since the folder was read: nothing to walk (a stored record of it is retracted).
+        const stats = fs.lstatSync(absolute, { throwIfNoEntry: false });
+        const found = stats && classify(absolute, folder.raw === '' ? name : `${folder.raw}/${name}`, name, stats);
+        if (found) entries.push({ key: sortKey(found), found });
       }
-    yield* this.groups(groups);
+    yield* this.entries(sortedByKey(entries));
   }
 
   /** A watcher's paths: each a file or a folder, ordered among each other as names are in a folder. */
   async *roots(roots: readonly string[]): AsyncGenerator<readonly ArticleFile[]> {
-    const groups = new Map<string, Found[]>();
+    const entries: Array<{ key: string; found: Found }> = [];
     for (const relative of roots) {
       const absolute = path.join(this.root, relative);
       // Gone since the watcher saw it (deleted, renamed away): the pass retracts it; an escape is never followed.
       if (!isInside(this.root, absolute) || relative.split('/').some((part) => part.startsWith('.'))) continue;
       const stats = fs.lstatSync(absolute, { throwIfNoEntry: false });
       const found = stats && classify(absolute, relative, path.basename(absolute), stats);
-      if (found)
-        addTo(groups, found.kind === 'folder' ? `${relative.normalize('NFC')}/` : relative.normalize('NFC'), found);
+      const key = relative.normalize('NFC');
+      if (found) entries.push({ key: found.kind === 'folder' ? `${key}/` : key, found });
     }
-    yield* this.groups(groups);
+    yield* this.entries(sortedByKey(entries));
   }
 
   /** Files in runs between folders: one yield per run, not per file, since a million of them are walked. */
-  private async *groups(groups: ReadonlyMap<string, readonly Found[]>): AsyncGenerator<readonly ArticleFile[]> {
+  private async *entries(sorted: ReadonlyArray<{ key: string; found: Found }>): AsyncGenerator<readonly ArticleFile[]> {
     let run: ArticleFile[] = [];
-    for (const key of [...groups.keys()].sort(comparePaths)) {
-      const group = groups.get(key) ?? [];
+    for (let start = 0; start < sorted.length;) {
+      let end = start + 1;
+      while (end < sorted.length && sorted[end]?.key === sorted[start]?.key) end += 1;
+      const group = sorted.slice(start, end).map((entry) => entry.found);
+      start = end;
       if (group[0]?.kind === 'folder') {
         if (run.length > 0) yield run;
         run = [];
-        yield* this.folder(group.map((found) => found.absolute));
-      } else {
+        yield* this.folder(group);
+      } else if (group.length === 1 && group[0]) run.push(asArticleFile(group[0], rejectionOf(group[0])));
+      else {
         const { winner, strays } = separateTwins(group);
         this.strays.push(...strays);
         run.push(winner);
@@ -163,12 +185,6 @@ class Walk {
     }
     if (run.length > 0) yield run;
   }
-}
-
-function addTo(groups: Map<string, Found[]>, key: string, found: Found): void {
-  const group = groups.get(key);
-  if (group) group.push(found);
-  else groups.set(key, [found]);
 }
 
 /**

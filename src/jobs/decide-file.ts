@@ -2,7 +2,7 @@ import type { FileStamp, ReadResult } from '../articles/scan.js';
 import { parseArticleFile } from '../articles/parse.js';
 import type { NormalisedEntry } from '../entries/entry.js';
 import { normaliseArticle } from '../entries/normalise.js';
-import type { SourceFile } from '../store/store.js';
+import type { SourceFile, StoredStamp } from '../store/store.js';
 
 export interface DecideContext {
   readonly now: string;
@@ -39,8 +39,8 @@ const isPublished = (known: SourceFile | undefined): known is SourceFile & { ent
   known !== undefined && known.rejection === null && known.entryKey !== null;
 
 /** An accepted file whose size and mtime are as stored is not read again. Rejected files are always retried. */
-export function needsRead(known: SourceFile | undefined, stamp: FileStamp): boolean {
-  return !isPublished(known) || known.size !== stamp.size || known.mtimeMs !== stamp.mtimeMs;
+export function needsRead(known: StoredStamp | undefined, stamp: FileStamp): boolean {
+  return !known?.published || known.size !== stamp.size || known.mtimeMs !== stamp.mtimeMs;
 }
 
 /** A published file whose bytes hash as before: nothing to parse, only its new stamp to remember. */

@@ -2,7 +2,13 @@ import { existsSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { toRfc3339 } from '../articles/dates.js';
-import { inspectArticleFile, readArticleFile, type ArticleFile, type ReadResult } from '../articles/scan.js';
+import {
+  inspectArticleFile,
+  readArticleFile,
+  type ArticleFile,
+  type Inspection,
+  type ReadResult,
+} from '../articles/scan.js';
 import { comparePaths, outermostPaths, walkArticleFiles } from '../articles/walk.js';
 import type { Config } from '../config.js';
 import type {
@@ -13,8 +19,9 @@ import type {
   RejectedFile,
   SourceFile,
   Store,
+  StoredStamp,
 } from '../store/store.js';
-import { LISTED_IN_SUMMARY } from '../store/store.js';
+import { LISTED_IN_SUMMARY, stampOfRecord } from '../store/store.js';
 import {
   decideFile,
   EntryIdClaims,
@@ -28,7 +35,7 @@ import {
 } from './decide-file.js';
 import { ImageProbe } from './image-probe.js';
 import { ParsePool } from './parse-pool.js';
-import { pairByPath, storedFiles, type Paired } from './pass-items.js';
+import { pairByPath, storedStamps, type Paired } from './pass-items.js';
 
 export interface PassDeps {
   readonly store: Store;
@@ -69,6 +76,7 @@ function withImageDetails(decision: FileDecision, probe: ImageProbe | undefined)
 // Files staged ahead of the writer and handled between two yields to the event loop; decisions stay in path order.
 const BATCH = 16;
 
+/** A file ready to be decided; `known` is its full record, read only for files that are not unchanged. */
 type Staged = {
   readonly file: ArticleFile;
   readonly known: SourceFile | undefined;
@@ -79,20 +87,44 @@ type Staged = {
 type Analysed = Extract<Staged, { readonly analysis: unknown }>;
 /** A stored file the walk did not find: the pass retracts it. */
 interface Gone {
-  readonly gone: SourceFile;
+  readonly gone: StoredStamp;
 }
 type Item = Staged | Gone;
 
 // A pass never runs on the thread that serves requests (the server's pass worker, or the CLI); yielding between
 // batches lets its own event loop take in the parse pool's replies and a close request while it writes.
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const YIELD_EVERY_MS = 10;
 
-/** Stats (and, if needed, reads) a file on this thread and hands its text to the pool for parsing. */
-function stage(realRoot: string, file: ArticleFile, known: SourceFile | undefined, deps: StageDeps): Staged {
+const UNCHANGED: FileDecision = { kind: 'unchanged' };
+
+/**
+ * Stats a file on this thread; most files of a large pass end here, unchanged, without a promise or a read of
+ * their full record. The others are read and handed to the pool for parsing.
+ */
+function stage(
+  realRoot: string,
+  file: ArticleFile,
+  stored: StoredStamp | undefined,
+  deps: StageDeps,
+): Staged | Promise<Staged> {
   const inspection = inspectArticleFile(realRoot, file, deps.maxBytes);
+  if (inspection.ok && stored && !needsRead(stored, inspection.stamp))
+    return { file, known: undefined, decision: UNCHANGED };
+  return stageChanged(realRoot, file, stored, inspection, deps);
+}
+
+async function stageChanged(
+  realRoot: string,
+  file: ArticleFile,
+  stored: StoredStamp | undefined,
+  inspection: Inspection,
+  deps: StageDeps,
+): Promise<Staged> {
+  const known = stored && (await deps.store.sourceFile(stored.path));
   if (!inspection.ok)
     return { file, known, decision: rejectFile(file.path, known, inspection.reason, deps.context.now) };
-  if (!needsRead(known, inspection.stamp)) return { file, known, decision: { kind: 'unchanged' } };
+  if (!needsRead(known && stampOfRecord(known), inspection.stamp)) return { file, known, decision: UNCHANGED };
   const read = readArticleFile(realRoot, file, inspection.stamp);
   if (!read.ok) return { file, known, decision: rejectFile(file.path, known, read.reason, deps.context.now) };
   const same = unchangedText(known, read);
@@ -107,6 +139,7 @@ function stage(realRoot: string, file: ArticleFile, known: SourceFile | undefine
 }
 
 interface StageDeps {
+  readonly store: Store;
   readonly maxBytes: number;
   readonly context: DecideContext;
   readonly pool: () => ParsePool;
@@ -227,6 +260,12 @@ function withinAny(paths: readonly string[]): (path: string) => boolean {
   return (path) => exact.has(path) || folders.some((folder) => path.startsWith(folder));
 }
 
+/** A batch once every item is staged; a batch of unchanged files costs no promise per file. */
+async function whenStaged(items: ReadonlyArray<Item | Promise<Item>>): Promise<Item[]> {
+  if (!items.some((item) => item instanceof Promise)) return items as Item[];
+  return Promise.all(items.map((item) => Promise.resolve(item)));
+}
+
 /**
  * The folder walk merged with the stored file records, in path order, staged a batch at a time: neither side is
  * ever held whole. Twin losers, whose names are not NFC, sort apart from where the walk finds them: they and the
@@ -234,31 +273,32 @@ function withinAny(paths: readonly string[]): (path: string) => boolean {
  */
 async function* passItems(
   realRoot: string,
-  store: Store,
   roots: readonly string[] | undefined,
   deps: StageDeps,
 ): AsyncGenerator<Item[]> {
   const walk = walkArticleFiles(realRoot, roots);
-  const offside = new Map<string, SourceFile>();
-  const toItem = (pair: Paired<ArticleFile, SourceFile>): Item[] => {
-    if (pair.left) return [stage(realRoot, pair.left, pair.right, deps)];
-    if (pair.right.path === pair.right.path.normalize('NFC')) return [{ gone: pair.right }];
+  const offside = new Map<string, StoredStamp>();
+  const toItem = (pair: Paired<ArticleFile, StoredStamp>): Item | Promise<Item> | undefined => {
+    if (pair.left) return stage(realRoot, pair.left, pair.right, deps);
+    if (pair.right.path === pair.right.path.normalize('NFC')) return { gone: pair.right };
     offside.set(pair.right.path, pair.right);
-    return [];
+    return undefined;
   };
-  for await (const pairs of pairByPath(walk.files, storedFiles(store, roots), BATCH)) {
-    const batch = pairs.flatMap(toItem);
+  for await (const pairs of pairByPath(walk.files, storedStamps(deps.store, roots), BATCH)) {
+    const batch = await whenStaged(pairs.map(toItem).filter((item) => item !== undefined));
     if (batch.length > 0) yield batch;
   }
   for (let start = 0; start < walk.strays.length; start += BATCH)
-    yield walk.strays.slice(start, start + BATCH).map((file) => {
-      const known = offside.get(file.path);
-      offside.delete(file.path);
-      return stage(realRoot, file, known, deps);
-    });
+    yield whenStaged(
+      walk.strays.slice(start, start + BATCH).map((file) => {
+        const stored = offside.get(file.path);
+        offside.delete(file.path);
+        return stage(realRoot, file, stored, deps);
+      }),
+    );
   const gone = [...offside.values()];
   for (let start = 0; start < gone.length; start += BATCH)
-    yield gone.slice(start, start + BATCH).map((known) => ({ gone: known }));
+    yield gone.slice(start, start + BATCH).map((stored) => ({ gone: stored }));
 }
 
 /**
@@ -278,8 +318,8 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
   };
   let ownPool: ParsePool | undefined;
   const pool = () => deps.parsePool ?? (ownPool ??= new ParsePool(deps.config.parseTimeoutMs));
-  const stageDeps: StageDeps = { maxBytes: maxArticleBytes, context, pool };
-  const items = () => passItems(realRoot, deps.store, roots, stageDeps);
+  const stageDeps: StageDeps = { store: deps.store, maxBytes: maxArticleBytes, context, pool };
+  const items = () => passItems(realRoot, roots, stageDeps);
 
   // Images are probed before the write transaction opens: an unreachable image host must never hold the store's
   // write lock (other writers would fail with "database is locked"). Changed files are parsed twice for this,
@@ -348,11 +388,16 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
     // While the pool parses the next batch, this thread decides and writes the current one.
     const batches = items();
     let current = await batches.next();
+    let yieldedAt = performance.now();
     while (!current.done) {
       const next = batches.next();
       await handle(current.value);
       current = await next;
-      await yieldToEventLoop();
+      // Unchanged files take microseconds each: yielding after every batch of them would be a cost of its own.
+      if (performance.now() - yieldedAt > YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        yieldedAt = performance.now();
+      }
     }
     await ids.settleWaiting();
     // Files trading ids cannot run into each other's entries: a writer drops a file's old id only while that row

@@ -1,5 +1,5 @@
 import { comparePaths } from '../articles/walk.js';
-import type { SourceFile, Store } from '../store/store.js';
+import { stampOfRecord, type StoredStamp, type Store } from '../store/store.js';
 
 /** Stored file records are read this many at a time. */
 const PAGE = 1000;
@@ -65,10 +65,10 @@ export async function* pairByPath<A extends { readonly path: string }, B extends
   if (out.length > 0) yield out;
 }
 
-/** Stored records strictly between `after` and `before` (no bound when undefined), in path order, a page at a time. */
-async function* storedRange(store: Store, after: string, before: string | undefined): AsyncGenerator<SourceFile[]> {
+/** Stored stamps strictly between `after` and `before` (no bound when undefined), in path order, a page at a time. */
+async function* storedRange(store: Store, after: string, before: string | undefined): AsyncGenerator<StoredStamp[]> {
   for (let from = after; ;) {
-    const page = await store.sourceFiles(from, before, PAGE);
+    const page = await store.sourceStamps(from, before, PAGE);
     if (page.length > 0) yield page;
     const last = page.at(-1);
     if (page.length < PAGE || !last) return;
@@ -81,19 +81,19 @@ async function* once<T>(run: readonly T[]): AsyncGenerator<readonly T[]> {
 }
 
 /**
- * The stored file records in path order: all of them, or those of `roots` (none under another) and of everything
- * under them. A root's own record and those under it are not adjacent in path order ("a", "a.txt", "a/b.txt"), so
- * the roots' own records are merged in.
+ * The stamps of the stored file records in path order: all of them, or those of `roots` (none under another) and
+ * of everything under them. A root's own record and those under it are not adjacent in path order ("a", "a.txt",
+ * "a/b.txt"), so the roots' own records are merged in.
  */
-export async function* storedFiles(store: Store, roots?: readonly string[]): AsyncGenerator<readonly SourceFile[]> {
+export async function* storedStamps(store: Store, roots?: readonly string[]): AsyncGenerator<readonly StoredStamp[]> {
   if (roots === undefined) {
     yield* storedRange(store, '', undefined);
     return;
   }
-  const own: SourceFile[] = [];
+  const own: StoredStamp[] = [];
   for (const root of roots) {
     const file = await store.sourceFile(root);
-    if (file) own.push(file);
+    if (file) own.push(stampOfRecord(file));
   }
   own.sort((a, b) => comparePaths(a.path, b.path));
   const under = async function* () {

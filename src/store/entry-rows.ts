@@ -1,5 +1,6 @@
 import type { AudioEnclosure } from '../articles/article.js';
 import type { Entry, NormalisedEntry, Term } from '../entries/entry.js';
+import type { StoredStamp } from './store.js';
 
 /** An `entries` row, column for column, as both stores keep it. */
 export interface EntryRow {
@@ -72,3 +73,15 @@ export function entryToRow(entry: NormalisedEntry, slug: string): EntryRow {
     language: entry.language,
   };
 }
+
+/** A stamp as both stores read it: path, size, mtime_ms, entry_key, and whether rejection is null. */
+export type StampColumns = [path: string, size: number, mtimeMs: number, entryKey: string | null, published: unknown];
+
+export const stampOf = ([path, size, mtimeMs, entryKey, published]: StampColumns): StoredStamp => ({
+  path,
+  size,
+  mtimeMs,
+  entryKey,
+  // SQLite answers 1 or 0, PostgreSQL true or false.
+  published: entryKey !== null && Boolean(published),
+});

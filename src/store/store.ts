@@ -12,6 +12,25 @@ export interface SourceFile {
   readonly rejection: string | null;
 }
 
+/** What a pass needs of a stored file record to see that the file is unchanged, or gone. */
+export interface StoredStamp {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly entryKey: string | null;
+  /** Published by the last pass that looked at it (not rejected): only such a file may be left unread. */
+  readonly published: boolean;
+}
+
+/** A file record's stamp: a file is published when it has an entry and its last pass did not reject it. */
+export const stampOfRecord = (file: SourceFile): StoredStamp => ({
+  path: file.path,
+  size: file.size,
+  mtimeMs: file.mtimeMs,
+  entryKey: file.entryKey,
+  published: file.entryKey !== null && file.rejection === null,
+});
+
 export interface RejectedFile {
   readonly path: string;
   readonly reason: string;
@@ -151,10 +170,10 @@ export class PassLockedError extends Error {
 /** The entry store. Async so that a networked database can implement it as well as SQLite. */
 export interface Store {
   /**
-   * Up to `limit` file records with `after` < path < `before` (no upper bound when undefined), in path order: code
-   * point order, which is UTF-8 byte order (see comparePaths).
+   * The stamps of up to `limit` file records with `after` < path < `before` (no upper bound when undefined), in path
+   * order: code point order, which is UTF-8 byte order (see comparePaths).
    */
-  sourceFiles(after: string, before: string | undefined, limit: number): Promise<SourceFile[]>;
+  sourceStamps(after: string, before: string | undefined, limit: number): Promise<StoredStamp[]>;
   sourceFile(path: string): Promise<SourceFile | undefined>;
   /** Starts the single transaction of one pass. */
   beginPass(): Promise<PassWriter>;

@@ -172,7 +172,7 @@ for (const kind of [sqlite, postgres])
       assert.equal(await service.store.version(), version);
       assert.equal(await service.store.countEntries({}), 4);
       assert.deepEqual(
-        (await service.store.sourceFiles('', undefined, 100)).map((file) => file.path),
+        (await service.store.sourceStamps('', undefined, 100)).map((stamp) => stamp.path),
         ['a.txt', 'c.txt', 'd/e.txt', 'f.json'],
       );
     });

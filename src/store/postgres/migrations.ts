@@ -61,4 +61,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX scope_versions_by_version ON scope_versions (version);
   `,
+  // A pass compares the folder with the stored stamps in path order: an index-only scan reads them.
+  `
+  CREATE INDEX source_files_stamps ON source_files (path) INCLUDE (size, mtime_ms, entry_key, rejection);
+  `,
 ];

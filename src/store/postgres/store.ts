@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Entry } from '../../entries/entry.js';
 import { pollCommits } from '../commit-watch.js';
-import { rowToEntry, type EntryRow } from '../entry-rows.js';
+import { rowToEntry, stampOf, type EntryRow, type StampColumns } from '../entry-rows.js';
 import {
   filterScopeKey,
   PassLockedError,
@@ -17,12 +17,14 @@ import {
   type Store,
   type StoreChange,
   type TermCount,
+  type StoredStamp,
 } from '../store.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { COMMIT_CHANNEL, PostgresPassWriter } from './pass-writer.js';
 
 // Past this many changed scopes a change says "all": re-reading every cached scope is then the cheaper way.
 const MAX_LISTED_SCOPES = 10_000;
+const SELECT_STAMPS = 'SELECT path, size, mtime_ms, entry_key, rejection IS NULL FROM source_files';
 const SELECT_SOURCE_FILES = `SELECT path, hash, size, mtime_ms AS "mtimeMs", entry_key AS "entryKey",
   first_seen AS "firstSeen", last_changed AS "lastChanged", rejection FROM source_files`;
 /** No request waits longer than this on a database that stopped answering. */
@@ -181,17 +183,19 @@ export class PostgresStore implements Store {
     }
   }
 
-  async sourceFiles(after: string, before: string | undefined, limit: number): Promise<SourceFile[]> {
+  async sourceStamps(after: string, before: string | undefined, limit: number): Promise<StoredStamp[]> {
     const { rows } = await (
       await this.db()
-    ).query<SourceFile>(
+    ).query<StampColumns>({
       // Two texts, not "$2 IS NULL OR path < $2": a bound the planner cannot see would scan on past an empty range.
-      before === undefined
-        ? `${SELECT_SOURCE_FILES} WHERE path > $1 ORDER BY path LIMIT $2`
-        : `${SELECT_SOURCE_FILES} WHERE path > $1 AND path < $3 ORDER BY path LIMIT $2`,
-      before === undefined ? [after, limit] : [after, limit, before],
-    );
-    return rows;
+      text:
+        before === undefined
+          ? `${SELECT_STAMPS} WHERE path > $1 ORDER BY path LIMIT $2`
+          : `${SELECT_STAMPS} WHERE path > $1 AND path < $3 ORDER BY path LIMIT $2`,
+      values: before === undefined ? [after, limit] : [after, limit, before],
+      rowMode: 'array',
+    });
+    return rows.map(stampOf);
   }
 
   async sourceFile(path: string): Promise<SourceFile | undefined> {
