@@ -2,8 +2,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import type { NormalisedEntry } from '../../src/entries/entry.js';
+import { analyseFile } from '../../src/jobs/decide-file.js';
 import { openStore } from '../../src/store/open-store.js';
-import { PassLockedError, type Store, type StoreChange } from '../../src/store/store.js';
+import {
+  PassLockedError,
+  type PassSummary,
+  type SourceFile,
+  type Store,
+  type StoreChange,
+} from '../../src/store/store.js';
 import { createTestSchema, skipWithoutPostgres, type TestSchema } from '../support/postgres.js';
 import { startTestService, type TestService } from '../support/service.js';
 
@@ -23,6 +31,73 @@ const FIXTURE: Record<string, string> = {
     tags: ['свемир'],
   }),
 };
+
+/** The order the walk merges in (comparePaths): UTF-8 bytes, which is code point order. */
+const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/**
+ * Paths whose UTF-16 order differs from their byte order: U+E000–U+FFFF sort before astral characters (😀,
+ * U+10FFFF) by bytes and after them by UTF-16 code unit. '-' and '.' sort before '/' and '0' after it.
+ */
+const TRICKY_PATHS = [
+  'z/a.txt',
+  'z/a-b.txt',
+  'z/a.b.txt',
+  'z/a/b.txt',
+  'z/a0.txt',
+  'z/Z.txt',
+  'z/ж.txt',
+  'z/\uD7FF.txt',
+  'z/\uE000.txt',
+  'z/\uE000/b.txt',
+  'z/\uFFFD.txt',
+  'z/\uFFFF.txt',
+  'z/😀.txt',
+  'z/😀/a.txt',
+  'z/\u{10FFFF}.txt',
+];
+
+const fileRecord = (filePath: string, entryKey: string | null = null): SourceFile => ({
+  path: filePath,
+  hash: `hash of ${filePath}`,
+  size: 120,
+  mtimeMs: 1_764_057_600_000.5,
+  entryKey,
+  firstSeen: '2026-11-25T08:00:00Z',
+  lastChanged: null,
+  rejection: null,
+});
+
+/** A summary for a commit the test makes through a writer of its own. */
+const summaryAt = (at: string): PassSummary => ({
+  startedAt: at,
+  finishedAt: at,
+  runBy: 'store contract test',
+  scanned: 0,
+  new: 0,
+  updated: 0,
+  unchanged: 0,
+  retracted: 0,
+  rejected: 0,
+  rejectedFiles: [],
+  warnings: [],
+});
+
+/** The entry the job would make of an article titled `title` at `filePath`, published under `key`. */
+function entryOf(filePath: string, title: string, key: string): NormalisedEntry {
+  const text = filePath.endsWith('.json')
+    ? JSON.stringify({ category: 'Свет', title, lead: 'Увод.', body: ['Пасус.'] })
+    : article('Свет', title);
+  const analysis = analyseFile({
+    path: filePath,
+    bytes: Buffer.from(text),
+    firstSeen: '2026-11-25T08:05:00Z',
+    lastChanged: null,
+    context: { now: '2026-11-25T08:05:00Z', language: 'sr', defaultAuthor: 'Редакција' },
+  });
+  if (!analysis.ok) throw new Error(`${filePath} does not analyse: ${analysis.reason}`);
+  return { ...analysis.entry, key };
+}
 
 const FEED_PATHS = [
   '/rss.xml',
@@ -175,6 +250,110 @@ for (const kind of [sqlite, postgres])
         (await service.store.sourceStamps('', undefined, 100)).map((stamp) => stamp.path),
         ['a.txt', 'c.txt', 'd/e.txt', 'f.json'],
       );
+    });
+
+    it('reads file records in UTF-8 byte order (astral and U+E000+ characters too), by range and page, and one by path', async () => {
+      const writer = await service.store.beginPass();
+      for (const filePath of TRICKY_PATHS) await writer.saveSourceFile(fileRecord(filePath));
+      await writer.commit(summaryAt('2026-11-25T08:05:00Z'));
+      const every = [...Object.keys(FIXTURE), ...TRICKY_PATHS].sort(byteOrder);
+      // The walk merges these records with the files it finds in this order: a store that sorted otherwise would
+      // make a file look deleted (retracted) and then new again.
+      assert.notDeepEqual(every, [...every].sort(), 'the paths tell byte order from UTF-16 order');
+      const paths = (files: readonly SourceFile[]) => files.map((file) => file.path);
+      assert.deepEqual(paths(await service.store.sourceFiles('', undefined, 1000)), every);
+
+      const paged: string[] = [];
+      for (let after = ''; ;) {
+        const page = await service.store.sourceFiles(after, undefined, 4);
+        paged.push(...paths(page));
+        if (page.length < 4) break;
+        after = page.at(-1)!.path;
+      }
+      assert.deepEqual(paged, every);
+
+      const between = (after: string, before: string | undefined, limit: number) =>
+        every
+          .filter((p) => byteOrder(p, after) > 0 && (before === undefined || byteOrder(p, before) < 0))
+          .slice(0, limit);
+      const ranges: Array<[string, string | undefined, number]> = [
+        // Everything under z/: what a pass over only that folder reads.
+        ['z/', 'z0', 1000],
+        ['z/\uE000.txt', 'z/😀/a.txt', 1000],
+        ['z/\uD7FF.txt', undefined, 3],
+        ['z/😀', 'z/\u{10FFFF}', 1000],
+        ['', 'b.txt', 1000],
+        ['z/a', 'z/a/', 1000],
+        ['z/😀.txt', 'z/😀.txt', 1000],
+      ];
+      for (const [after, before, limit] of ranges)
+        assert.deepEqual(
+          paths(await service.store.sourceFiles(after, before, limit)),
+          between(after, before, limit),
+          `after ${JSON.stringify(after)} before ${JSON.stringify(before)}`,
+        );
+      // One record by its path: exactly that path, not the next one in order, nor one it is a prefix of.
+      assert.deepEqual(await service.store.sourceFile('z/😀.txt'), fileRecord('z/😀.txt'));
+      assert.equal((await service.store.sourceFile('d/e.txt'))?.entryKey, 'd/e.txt');
+      assert.equal(await service.store.sourceFile('z/missing.txt'), undefined);
+      assert.equal(await service.store.sourceFile('z/😀'), undefined, 'a prefix of a path is no record');
+      assert.equal(await service.store.sourceFile('d'), undefined, 'nor is a folder');
+    });
+
+    it("tells who holds entry ids counting the pass's own uncommitted writes, as they will be once committed", async () => {
+      // Fewer than 500 writes: the PostgreSQL writer still holds every one of them in its queue.
+      const KEYS = ['a.txt', 'b.txt', 'c.txt', 'c-novi-id', 'd/e.txt', 'f.json', 'novi-id', 'niciji-id'];
+      const expected = {
+        'a.txt': 'a.txt',
+        'b.txt': 'h.txt',
+        'c.txt': 'i.txt',
+        'c-novi-id': 'c.txt',
+        'd/e.txt': 'f.json',
+        'f.json': 'd/e.txt',
+        'novi-id': 'g.txt',
+      };
+      const writer = await service.store.beginPass();
+      try {
+        const holders = async (keys: readonly string[]) => Object.fromEntries(await writer.entryHolders(keys));
+        assert.deepEqual(await holders(['a.txt', 'b.txt', 'niciji-id']), { 'a.txt': 'a.txt', 'b.txt': 'b.txt' });
+
+        // A new file under a new id.
+        await writer.upsert(fileRecord('g.txt', 'novi-id'), entryOf('g.txt', 'Нова вест', 'novi-id'), null);
+        assert.deepEqual(await holders(['novi-id', 'a.txt', 'niciji-id']), { 'novi-id': 'g.txt', 'a.txt': 'a.txt' });
+
+        // A deleted file lets its id go, and a new file may take it up in the same pass.
+        await writer.remove('b.txt');
+        assert.deepEqual(await holders(['b.txt']), {});
+        await writer.upsert(fileRecord('h.txt', 'b.txt'), entryOf('h.txt', 'Наследник', 'b.txt'), null);
+        assert.deepEqual(await holders(['b.txt']), { 'b.txt': 'h.txt' });
+
+        // A file moving to a new id lets its old one go, to another file here.
+        await writer.upsert(fileRecord('c.txt', 'c-novi-id'), entryOf('c.txt', 'Ц', 'c-novi-id'), 'c.txt');
+        assert.deepEqual(await holders(['c.txt', 'c-novi-id']), { 'c-novi-id': 'c.txt' });
+        await writer.upsert(fileRecord('i.txt', 'c.txt'), entryOf('i.txt', 'И', 'c.txt'), null);
+        assert.deepEqual(await holders(['c.txt', 'c-novi-id']), { 'c.txt': 'i.txt', 'c-novi-id': 'c.txt' });
+
+        // Two files swapping ids: the second one's old id is already the first one's, and stays so.
+        await writer.upsert(fileRecord('d/e.txt', 'f.json'), entryOf('d/e.txt', 'Д', 'f.json'), 'd/e.txt');
+        assert.deepEqual(await holders(['d/e.txt', 'f.json']), { 'f.json': 'd/e.txt' });
+        await writer.upsert(fileRecord('f.json', 'd/e.txt'), entryOf('f.json', 'Ф', 'd/e.txt'), 'f.json');
+        assert.deepEqual(await holders(['d/e.txt', 'f.json']), { 'f.json': 'd/e.txt', 'd/e.txt': 'f.json' });
+
+        assert.deepEqual(await holders(KEYS), expected);
+        await writer.commit(summaryAt('2026-11-25T08:05:00Z'));
+      } catch (error) {
+        await writer.rollback();
+        throw error;
+      }
+      // What the writer answered from its queue is what the database holds once the queue is written.
+      const next = await service.store.beginPass();
+      try {
+        assert.deepEqual(Object.fromEntries(await next.entryHolders(KEYS)), expected);
+      } finally {
+        await next.rollback();
+      }
+      const published = await service.store.listEntries({}, 100, 0);
+      assert.deepEqual(Object.fromEntries(published.map((entry) => [entry.key, entry.sourcePath])), expected);
     });
 
     it('tells a watcher about commits made through another connection (another process)', async () => {
