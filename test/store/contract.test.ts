@@ -11,6 +11,7 @@ import {
   type SourceFile,
   type Store,
   type StoreChange,
+  type StoredStamp,
 } from '../../src/store/store.js';
 import { createTestSchema, skipWithoutPostgres, type TestSchema } from '../support/postgres.js';
 import { startTestService, type TestService } from '../support/service.js';
@@ -252,7 +253,7 @@ for (const kind of [sqlite, postgres])
       );
     });
 
-    it('reads file records in UTF-8 byte order (astral and U+E000+ characters too), by range and page, and one by path', async () => {
+    it('reads file stamps in UTF-8 byte order (astral and U+E000+ characters too), by range and page, and one by path', async () => {
       const writer = await service.store.beginPass();
       for (const filePath of TRICKY_PATHS) await writer.saveSourceFile(fileRecord(filePath));
       await writer.commit(summaryAt('2026-11-25T08:05:00Z'));
@@ -260,12 +261,19 @@ for (const kind of [sqlite, postgres])
       // The walk merges these records with the files it finds in this order: a store that sorted otherwise would
       // make a file look deleted (retracted) and then new again.
       assert.notDeepEqual(every, [...every].sort(), 'the paths tell byte order from UTF-16 order');
-      const paths = (files: readonly SourceFile[]) => files.map((file) => file.path);
-      assert.deepEqual(paths(await service.store.sourceFiles('', undefined, 1000)), every);
+      const paths = (stamps: readonly StoredStamp[]) => stamps.map((stamp) => stamp.path);
+      const stamps = await service.store.sourceStamps('', undefined, 1000);
+      assert.deepEqual(paths(stamps), every);
+      // What a pass skips a file on: its stamp, and whether it is published (an entry, and no rejection).
+      assert.deepEqual(
+        stamps.find((stamp) => stamp.path === 'z/😀.txt'),
+        { path: 'z/😀.txt', size: 120, mtimeMs: 1_764_057_600_000.5, entryKey: null, published: false },
+      );
+      assert.equal(stamps.find((stamp) => stamp.path === 'a.txt')?.published, true);
 
       const paged: string[] = [];
       for (let after = ''; ;) {
-        const page = await service.store.sourceFiles(after, undefined, 4);
+        const page = await service.store.sourceStamps(after, undefined, 4);
         paged.push(...paths(page));
         if (page.length < 4) break;
         after = page.at(-1)!.path;
@@ -288,7 +296,7 @@ for (const kind of [sqlite, postgres])
       ];
       for (const [after, before, limit] of ranges)
         assert.deepEqual(
-          paths(await service.store.sourceFiles(after, before, limit)),
+          paths(await service.store.sourceStamps(after, before, limit)),
           between(after, before, limit),
           `after ${JSON.stringify(after)} before ${JSON.stringify(before)}`,
         );
