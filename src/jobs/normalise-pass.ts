@@ -307,6 +307,7 @@ async function* passItems(
  * of files. Article files are only read.
  */
 export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
+  const started = performance.now();
   const startedAt = toRfc3339(deps.startedAt ?? new Date());
   const { articlesDir, maxArticleBytes } = deps.config;
   const realRoot = await resolveArticlesDir(articlesDir);
@@ -412,6 +413,7 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
     const summary: PassSummary = {
       startedAt,
       finishedAt: toRfc3339(new Date()),
+      durationMs: Math.round(performance.now() - started),
       runBy: `${os.hostname()}:${process.pid}`,
       ...counts,
       rejectedFiles,

@@ -54,6 +54,8 @@ export interface FileWarning {
 export interface PassSummary extends PassCounts {
   readonly startedAt: string;
   readonly finishedAt: string;
+  /** How long the pass took on the thread that ran it, from its start until its writes were ready to commit. */
+  readonly durationMs: number;
   /** Which process ran the pass (host:pid): with several replicas, the one that held the pass lock. */
   readonly runBy: string;
   readonly rejectedFiles: readonly RejectedFile[];

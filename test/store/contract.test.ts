@@ -73,6 +73,7 @@ const fileRecord = (filePath: string, entryKey: string | null = null): SourceFil
 const summaryAt = (at: string): PassSummary => ({
   startedAt: at,
   finishedAt: at,
+  durationMs: 0,
   runBy: 'store contract test',
   scanned: 0,
   new: 0,
