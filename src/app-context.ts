@@ -57,7 +57,8 @@ export function createContext(config: Config, options: ContextOptions = {}): App
   const editions = createEditions(config).map((edition) => ({ edition, cache: new FeedCache(store, edition, shared) }));
   const commits = store.watchCommits((change) => {
     const moved = shared.scopes.apply(change);
-    for (const { cache } of editions) cache.scopesMoved(moved);
+    const changed = change.scopes === 'all' ? 'all' : [...change.scopes.keys()];
+    for (const { cache } of editions) cache.scopesMoved(moved, changed);
     // "Everything moved" (another database file, a restored backup): versions may repeat with other content, so
     // nothing rendered before may be served again. The polled default pages are already being re-rendered.
     if (change.scopes === 'all') shared.rendered.clear();

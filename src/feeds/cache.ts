@@ -74,9 +74,10 @@ export class FeedCache {
    * Hears which scopes moved (each with the version it had): forgets the term lists, drops the old default pages
    * and re-renders, in the background, those that were still cached, that is, being polled.
    */
-  scopesMoved(moved: ReadonlyMap<string, ScopeVersion>): void {
+  scopesMoved(moved: ReadonlyMap<string, ScopeVersion>, changed: readonly string[] | 'all'): void {
     // Every commit may add, rename or empty a term, also one whose scope this process never loaded.
-    this.termLists = {};
+    this.refreshTerms('category', changed);
+    this.refreshTerms('tag', changed);
     const polled: Array<{ scope: FeedScope; format: FeedFormat }> = [];
     for (const page of this.defaultPages.values()) {
       const before = moved.get(scopeKey(page.scope));
@@ -97,10 +98,40 @@ export class FeedCache {
 
   /** The categories or tags that have entries. */
   terms(kind: TermKind): Promise<TermCount[]> {
-    this.termLists[kind] ??= (kind === 'category' ? this.store.listCategories() : this.store.listTags()).then((terms) =>
-      terms.map((term) => ({ ...term, name: termName(this.edition, term.spellings) })),
-    );
+    this.termLists[kind] ??= this.readTerms(kind);
     return this.termLists[kind];
+  }
+
+  private async readTerms(kind: TermKind, slugs?: readonly string[]): Promise<TermCount[]> {
+    const terms = await (kind === 'category' ? this.store.listCategories(slugs) : this.store.listTags(slugs));
+    return terms.map((term) => ({ ...term, name: termName(this.edition, term.spellings) }));
+  }
+
+  /**
+   * Re-reads just the terms of a kind that a commit changed, if the list is loaded: at a million entries the whole
+   * list is a long query, and one edit touches a category and a few tags.
+   */
+  private refreshTerms(kind: TermKind, changed: readonly string[] | 'all'): void {
+    const loaded = this.termLists[kind];
+    if (!loaded) return;
+    if (changed === 'all') {
+      this.termLists[kind] = undefined;
+      return;
+    }
+    const prefix = filterScopeKey({ [kind]: '' });
+    const slugs = changed.filter((scope) => scope.startsWith(prefix)).map((scope) => scope.slice(prefix.length));
+    if (slugs.length === 0) return;
+    const refreshed = Promise.all([loaded, this.readTerms(kind, slugs)]).then(([before, now]) => {
+      const replaced = new Set(slugs);
+      return [...before.filter((term) => !replaced.has(term.slug)), ...now].sort((a, b) =>
+        a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0,
+      );
+    });
+    // A failed read is not kept: the next request reads the whole list again.
+    refreshed.catch(() => {
+      if (this.termLists[kind] === refreshed) this.termLists[kind] = undefined;
+    });
+    this.termLists[kind] = refreshed;
   }
 
   /** The scope for a category or tag slug, or undefined when no entry has it. */

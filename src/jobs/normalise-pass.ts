@@ -350,10 +350,11 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
     decideFile(item.file.path, item.known, item.read, analysis, (key) => ids.grant(item.file.path, key), context.now);
 
   const handle = async (batch: readonly Item[]) => {
-    const analyses = await Promise.all(
-      batch.map((item) => ('analysis' in item ? item.analysis : Promise.resolve(undefined))),
-    );
-    await ids.load(analyses.flatMap((analysis) => (analysis?.ok ? [analysis.entry.key] : [])));
+    // Most batches of a large pass are all unchanged files: nothing to await, no ids to look up.
+    const analyses = batch.some((item) => 'analysis' in item)
+      ? await Promise.all(batch.map((item) => ('analysis' in item ? item.analysis : Promise.resolve(undefined))))
+      : [];
+    if (analyses.length > 0) await ids.load(analyses.flatMap((analysis) => (analysis?.ok ? [analysis.entry.key] : [])));
     for (const [index, item] of batch.entries()) {
       if ('gone' in item) {
         cursor = item.gone.path;

@@ -197,8 +197,10 @@ export interface Store {
   /** A feed page, its scope's total and its scope's version, all from one snapshot. */
   feedPage(filter: EntryFilter, limit: number, offset: number): Promise<FeedPage>;
   findEntryBySlug(slug: string): Promise<Entry | undefined>;
-  listCategories(): Promise<TermCount[]>;
-  listTags(): Promise<TermCount[]>;
+  /** The categories that have entries; given `slugs`, just those of them (what a commit changed). */
+  listCategories(slugs?: readonly string[]): Promise<TermCount[]>;
+  /** The tags that have entries; given `slugs`, just those of them. */
+  listTags(slugs?: readonly string[]): Promise<TermCount[]>;
   lastPass(): Promise<PassSummary | undefined>;
   /** Files whose last pass rejected them, by path, with their reasons and how many there are in all. */
   listRejectedFiles(limit: number, offset: number): Promise<{ total: number; files: RejectedFile[] }>;

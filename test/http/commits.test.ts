@@ -80,6 +80,31 @@ describe('every process sees every commit', () => {
     assert.ok(index.text.includes('/categories/nauka/'), 'the index lists the new category');
   });
 
+  it('refreshes the loaded term lists with just what a commit changed: counts, spellings, new and emptied terms', async () => {
+    service.write('c.txt', article('Русија', 'Трећа вест', '---\ntags: [гас, избори]\n---\n'));
+    await service.pass('2026-11-25T08:01:00Z');
+    const listed = async (kind: 'category' | 'tag') =>
+      (await service.cache.terms(kind)).map((term) => `${term.slug} ${term.spellings.join('/')} ${term.count}`);
+    assert.deepEqual(await listed('category'), ['rusija Русија 1', 'srbija Србија 1', 'svet Свет 1']);
+    assert.deepEqual(await listed('tag'), ['gas гас 1', 'izbori избори 1']);
+
+    service.write(
+      'd.txt',
+      article('Srbija', 'Четврта вест', '---\ntags: [избори]\npublished: 2026-11-25T09:00:00Z\n---\n'),
+    );
+    fs.rmSync(path.join(service.articlesDir, 'b.txt'));
+    service.write('e.txt', article('Наука', 'Пета вест'));
+    fs.rmSync(path.join(service.articlesDir, 'c.txt'));
+    await service.pass('2026-11-25T08:02:00Z');
+    await service.commits.check();
+    assert.deepEqual(
+      await listed('category'),
+      // Both spellings, the newest first; an emptied term is gone; a new one is there.
+      ['nauka Наука 1', 'srbija Srbija/Србија 2'],
+    );
+    assert.deepEqual(await listed('tag'), ['izbori избори 1']);
+  });
+
   it('moves Last-Modified forward when an older entry is retracted, so If-Modified-Since alone gets the change', async () => {
     service.write('z.txt', article('Свет', 'Најновија вест', '---\npublished: 2026-11-25T09:00:00Z\n---\n'));
     await service.pass('2026-11-25T09:00:00Z');

@@ -88,10 +88,11 @@ async function readCount(db: Queryable, filter: EntryFilter): Promise<number> {
  * Terms from `spellingCounts` (slug, name, count, newest: one row per spelling of a slug): entries may spell one
  * slug differently (Србија / СРБИЈА / Srbija), and each edition names the term in its own script.
  */
-async function termCounts(db: Queryable, spellingCounts: string): Promise<TermCount[]> {
+async function termCounts(db: Queryable, spellingCounts: string, slugs?: readonly string[]): Promise<TermCount[]> {
   const { rows } = await db.query<{ slug: string; spellings: string[]; count: number }>(
     `SELECT slug, array_agg(name ORDER BY newest DESC, name) AS spellings, SUM(count)::bigint AS count
      FROM (${spellingCounts}) AS spelling GROUP BY slug ORDER BY slug`,
+    slugs ? [slugs] : [],
   );
   return rows.map(({ slug, spellings, count }) => ({ slug, name: spellings[0] ?? slug, count, spellings }));
 }
@@ -317,18 +318,22 @@ export class PostgresStore implements Store {
     return rows[0] && rowToEntry(rows[0]);
   }
 
-  async listTags(): Promise<TermCount[]> {
+  async listTags(slugs?: readonly string[]): Promise<TermCount[]> {
     return termCounts(
       await this.db(),
       `SELECT tag_slug AS slug, tag_name AS name, COUNT(*) AS count, MAX(published) AS newest
-       FROM entry_tags JOIN entries ON entries.key = entry_tags.entry_key GROUP BY tag_slug, tag_name`,
+       FROM entry_tags JOIN entries ON entries.key = entry_tags.entry_key ${slugs ? 'WHERE tag_slug = ANY($1)' : ''}
+       GROUP BY tag_slug, tag_name`,
+      slugs,
     );
   }
 
-  async listCategories(): Promise<TermCount[]> {
+  async listCategories(slugs?: readonly string[]): Promise<TermCount[]> {
     return termCounts(
       await this.db(),
-      'SELECT category_slug AS slug, category_name AS name, COUNT(*) AS count, MAX(published) AS newest FROM entries GROUP BY category_slug, category_name',
+      `SELECT category_slug AS slug, category_name AS name, COUNT(*) AS count, MAX(published) AS newest
+       FROM entries ${slugs ? 'WHERE category_slug = ANY($1)' : ''} GROUP BY category_slug, category_name`,
+      slugs,
     );
   }
 

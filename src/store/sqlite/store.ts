@@ -37,13 +37,13 @@ const MAX_LISTED_SCOPES = 10_000;
  * Terms from `spellingCounts` (slug, name, count, newest: one row per spelling of a slug): entries may spell one
  * slug differently (Србија / СРБИЈА / Srbija), and each edition names the term in its own script.
  */
-function termCounts(db: Database.Database, spellingCounts: string): TermCount[] {
+function termCounts(db: Database.Database, spellingCounts: string, slugs?: readonly string[]): TermCount[] {
   const rows = db
     .prepare(
       `SELECT slug, json_group_array(name ORDER BY newest DESC, name) AS spellings, SUM(count) AS count
        FROM (${spellingCounts}) GROUP BY slug ORDER BY slug`,
     )
-    .all() as Array<{ slug: string; spellings: string; count: number }>;
+    .all(...(slugs ? [JSON.stringify(slugs)] : [])) as Array<{ slug: string; spellings: string; count: number }>;
   return rows.map(({ slug, spellings, count }) => {
     const names = JSON.parse(spellings) as string[];
     return { slug, name: names[0] ?? slug, count, spellings: names };
@@ -328,18 +328,23 @@ export class SqliteStore implements Store {
     return row && rowToEntry(row);
   }
 
-  async listTags(): Promise<TermCount[]> {
+  async listTags(slugs?: readonly string[]): Promise<TermCount[]> {
+    const only = slugs ? 'WHERE tag_slug IN (SELECT value FROM json_each(?))' : '';
     return termCounts(
       this.reader,
       `SELECT tag_slug AS slug, tag_name AS name, COUNT(*) AS count, MAX(published) AS newest
-       FROM entry_tags JOIN entries ON entries.key = entry_tags.entry_key GROUP BY tag_slug, tag_name`,
+       FROM entry_tags JOIN entries ON entries.key = entry_tags.entry_key ${only} GROUP BY tag_slug, tag_name`,
+      slugs,
     );
   }
 
-  async listCategories(): Promise<TermCount[]> {
+  async listCategories(slugs?: readonly string[]): Promise<TermCount[]> {
+    const only = slugs ? 'WHERE category_slug IN (SELECT value FROM json_each(?))' : '';
     return termCounts(
       this.reader,
-      'SELECT category_slug AS slug, category_name AS name, COUNT(*) AS count, MAX(published) AS newest FROM entries GROUP BY category_slug, category_name',
+      `SELECT category_slug AS slug, category_name AS name, COUNT(*) AS count, MAX(published) AS newest
+       FROM entries ${only} GROUP BY category_slug, category_name`,
+      slugs,
     );
   }
 
