@@ -86,9 +86,18 @@ function separateTwins(twins: readonly Found[]): { winner: ArticleFile; strays: 
   };
 }
 
+/**
+ * Article files in path order, a run at a time. `leaf` names (NFC) the folder of a run that is all of a folder with
+ * no subfolders, every entry a regular file with its stamp: such a folder can be compared with the store at once.
+ */
+export interface WalkRun {
+  readonly files: readonly ArticleFile[];
+  readonly leaf?: string;
+}
+
 /** Article files walked in path order, in runs, and the twin losers found on the way, whose names sort elsewhere. */
 export interface ArticleWalk {
-  readonly files: AsyncIterable<readonly ArticleFile[]>;
+  readonly files: AsyncIterable<WalkRun>;
   /** Complete once `files` is exhausted. */
   readonly strays: ArticleFile[];
 }
@@ -135,7 +144,7 @@ class Walk {
   ) {}
 
   /** The folders given all share one NFC path (twins on disk): their contents are walked as one folder. */
-  async *folder(folders: ReadonlyArray<{ absolute: string; raw: string }>): AsyncGenerator<readonly ArticleFile[]> {
+  async *folder(folders: ReadonlyArray<{ absolute: string; raw: string }>): AsyncGenerator<WalkRun> {
     const entries: Array<{ key: string; found: Found }> = [];
     for (const folder of folders)
       for (const name of await readNames(folder.absolute)) {
@@ -146,11 +155,16 @@ class Walk {
         const found = stats && classify(absolute, folder.raw === '' ? name : `${folder.raw}/${name}`, name, stats);
         if (found) entries.push({ key: sortKey(found), found });
       }
-    yield* this.entries(sortedByKey(entries));
+    const sorted = sortedByKey(entries);
+    const [only] = folders;
+    const leaf =
+      folders.length === 1 &&
+      sorted.every(({ key, found }, index) => found.stamp !== undefined && key !== sorted[index + 1]?.key);
+    yield* this.entries(sorted, leaf ? only?.raw.normalize('NFC') : undefined);
   }
 
   /** A watcher's paths: each a file or a folder, ordered among each other as names are in a folder. */
-  async *roots(roots: readonly string[]): AsyncGenerator<readonly ArticleFile[]> {
+  async *roots(roots: readonly string[]): AsyncGenerator<WalkRun> {
     const entries: Array<{ key: string; found: Found }> = [];
     for (const relative of roots) {
       const absolute = path.join(this.root, relative);
@@ -165,7 +179,7 @@ class Walk {
   }
 
   /** Files in runs between folders: one yield per run, not per file, since a million of them are walked. */
-  private async *entries(sorted: ReadonlyArray<{ key: string; found: Found }>): AsyncGenerator<readonly ArticleFile[]> {
+  private async *entries(sorted: ReadonlyArray<{ key: string; found: Found }>, leaf?: string): AsyncGenerator<WalkRun> {
     let run: ArticleFile[] = [];
     for (let start = 0; start < sorted.length;) {
       let end = start + 1;
@@ -173,7 +187,7 @@ class Walk {
       const group = sorted.slice(start, end).map((entry) => entry.found);
       start = end;
       if (group[0]?.kind === 'folder') {
-        if (run.length > 0) yield run;
+        if (run.length > 0) yield { files: run };
         run = [];
         yield* this.folder(group);
       } else if (group.length === 1 && group[0]) run.push(asArticleFile(group[0], rejectionOf(group[0])));
@@ -183,7 +197,7 @@ class Walk {
         run.push(winner);
       }
     }
-    if (run.length > 0) yield run;
+    if (run.length > 0) yield leaf === undefined ? { files: run } : { files: run, leaf };
   }
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -35,7 +36,7 @@ import {
 } from './decide-file.js';
 import { ImageProbe } from './image-probe.js';
 import { ParsePool } from './parse-pool.js';
-import { pairByPath, storedStamps, type Paired } from './pass-items.js';
+import { RunReader, StoredStampCursor, storedStamps, type StampSource } from './pass-items.js';
 
 export interface PassDeps {
   readonly store: Store;
@@ -80,6 +81,8 @@ const BATCH = 16;
 type Staged = {
   readonly file: ArticleFile;
   readonly known: SourceFile | undefined;
+  /** The folder it completes, when its folder is a leaf (see WalkRun) whose fingerprint did not match. */
+  readonly leaf?: LeafProgress;
 } & (
   | { readonly decision: FileDecision }
   | { readonly read: Extract<ReadResult, { ok: true }>; readonly analysis: Promise<Analysis> }
@@ -89,7 +92,38 @@ type Analysed = Extract<Staged, { readonly analysis: unknown }>;
 interface Gone {
   readonly gone: StoredStamp;
 }
-type Item = Staged | Gone;
+/** A leaf folder whose fingerprint matched: all its files are unchanged, and none was looked at one by one. */
+interface FolderUnchanged {
+  readonly unchanged: number;
+  readonly last: string;
+}
+type Item = Staged | Gone | FolderUnchanged;
+
+/** A leaf folder being decided file by file: once every file is unchanged or published, its fingerprint is kept. */
+interface LeafProgress {
+  readonly folder: string;
+  readonly fingerprint: string;
+  left: number;
+  clean: boolean;
+}
+
+/** Counts one file of a leaf folder as decided; whether that completes the folder with every file published. */
+function leafDecided(leaf: LeafProgress, published: boolean): boolean {
+  leaf.clean &&= published;
+  leaf.left -= 1;
+  return leaf.left === 0 && leaf.clean;
+}
+
+/**
+ * What a leaf folder's files are, for a full pass to compare with the fingerprint kept in the store: each name,
+ * size and mtime, and MAX_ARTICLE_BYTES (lowering it must reject files it would otherwise skip).
+ */
+function folderFingerprint(files: readonly ArticleFile[], maxBytes: number): string {
+  const lines = files.map((file) => `${file.path}\t${file.stamp?.size ?? -1}\t${file.stamp?.mtimeMs ?? -1}`);
+  return createHash('sha256')
+    .update(`${maxBytes}\n${lines.join('\n')}`)
+    .digest('base64');
+}
 
 // A pass never runs on the thread that serves requests (the server's pass worker, or the CLI); yielding between
 // batches lets its own event loop take in the parse pool's replies and a close request while it writes.
@@ -277,17 +311,69 @@ async function* passItems(
   deps: StageDeps,
 ): AsyncGenerator<Item[]> {
   const walk = walkArticleFiles(realRoot, roots);
+  // A full pass reads every record and may skip a folder's; a pass over `only` reads just the records under it.
+  const cursor = roots === undefined ? new StoredStampCursor(deps.store) : undefined;
+  const stamps: StampSource = cursor ?? new RunReader(storedStamps(deps.store, roots)[Symbol.asyncIterator]());
   const offside = new Map<string, StoredStamp>();
-  const toItem = (pair: Paired<ArticleFile, StoredStamp>): Item | Promise<Item> | undefined => {
-    if (pair.left) return stage(realRoot, pair.left, pair.right, deps);
-    if (pair.right.path === pair.right.path.normalize('NFC')) return { gone: pair.right };
-    offside.set(pair.right.path, pair.right);
-    return undefined;
+  let batch: Array<Item | Promise<Item>> = [];
+  const full = () => batch.length >= BATCH;
+  const take = async () => {
+    const items = await whenStaged(batch);
+    batch = [];
+    return items;
   };
-  for await (const pairs of pairByPath(walk.files, storedStamps(deps.store, roots), BATCH)) {
-    const batch = await whenStaged(pairs.map(toItem).filter((item) => item !== undefined));
-    if (batch.length > 0) yield batch;
+  // A record no file matched is gone; one under a name that is not NFC belongs to a twin loser, decided last.
+  const unmatched = (stamp: StoredStamp) => {
+    if (stamp.path === stamp.path.normalize('NFC')) batch.push({ gone: stamp });
+    else offside.set(stamp.path, stamp);
+  };
+
+  for await (const run of walk.files) {
+    const last = run.files.at(-1);
+    if (!last) continue;
+    let leaf: LeafProgress | undefined;
+    if (cursor && run.leaf !== undefined) {
+      const fingerprint = folderFingerprint(run.files, deps.maxBytes);
+      if ((await deps.store.folderStamp(run.leaf)) === fingerprint) {
+        for (
+          let stamp = await stamps.peek();
+          stamp && comparePaths(stamp.path, run.leaf) < 0;
+          stamp = await stamps.peek()
+        ) {
+          stamps.take();
+          unmatched(stamp);
+          if (full()) yield await take();
+        }
+        // No file of the folder is looked at, and none of its records read: the fingerprint says they agree.
+        cursor.skipBefore(run.leaf === '' ? undefined : `${run.leaf}0`);
+        batch.push({ unchanged: run.files.length, last: last.path });
+        if (full()) yield await take();
+        continue;
+      }
+      leaf = { folder: run.leaf, fingerprint, left: run.files.length, clean: true };
+    }
+    for (const file of run.files) {
+      let stamp = await stamps.peek();
+      for (; stamp && comparePaths(stamp.path, file.path) < 0; stamp = await stamps.peek()) {
+        stamps.take();
+        unmatched(stamp);
+        if (full()) yield await take();
+      }
+      const stored = stamp?.path === file.path ? stamp : undefined;
+      if (stored) stamps.take();
+      const staged = stage(realRoot, file, stored, deps);
+      batch.push(
+        !leaf ? staged : staged instanceof Promise ? staged.then((item) => ({ ...item, leaf })) : { ...staged, leaf },
+      );
+      if (full()) yield await take();
+    }
   }
+  for (let stamp = await stamps.peek(); stamp; stamp = await stamps.peek()) {
+    stamps.take();
+    unmatched(stamp);
+    if (full()) yield await take();
+  }
+  if (batch.length > 0) yield await take();
   for (let start = 0; start < walk.strays.length; start += BATCH)
     yield whenStaged(
       walk.strays.slice(start, start + BATCH).map((file) => {
@@ -365,6 +451,12 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
         await writer.remove(item.gone.path);
         continue;
       }
+      if ('unchanged' in item) {
+        cursor = item.last;
+        tally.scanned += item.unchanged;
+        tally.unchanged += item.unchanged;
+        continue;
+      }
       cursor = item.file.path;
       tally.scanned += 1;
       let decision: FileDecision;
@@ -377,12 +469,15 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
           ids.waits({ path: item.file.path, previousKey: item.known?.entryKey ?? null, key: analysis.entry.key })
         ) {
           waiting.push({ item, analysis });
+          if (item.leaf) leafDecided(item.leaf, false);
           continue;
         }
         decision = decide(item, analysis);
       }
       ids.record(item.file.path, decision);
       await apply(writer, withImageDetails(decision, deps.imageProbe), item.known, tally);
+      if (item.leaf && leafDecided(item.leaf, decision.kind !== 'reject'))
+        await writer.saveFolderStamp(item.leaf.folder, item.leaf.fingerprint);
     }
   };
 

@@ -4,8 +4,14 @@ import { stampOfRecord, type StoredStamp, type Store } from '../store/store.js';
 /** Stored file records are read this many at a time. */
 const PAGE = 1000;
 
+/** Records read in path order, one at a time. */
+export interface StampSource {
+  peek(): Promise<StoredStamp | undefined>;
+  take(): void;
+}
+
 /** Reads a stream of sorted runs one item at a time, awaiting only when a run is used up. */
-class RunReader<T> {
+export class RunReader<T> {
   private run: readonly T[] = [];
   private index = 0;
   private ended = false;
@@ -31,7 +37,7 @@ class RunReader<T> {
 }
 
 /** A path found on one side of a merge, or on both. */
-export type Paired<A, B> =
+type Paired<A, B> =
   | { readonly left: A; readonly right: B }
   | { readonly left: A; readonly right?: undefined }
   | { readonly left?: undefined; readonly right: B };
@@ -73,6 +79,45 @@ async function* storedRange(store: Store, after: string, before: string | undefi
     const last = page.at(-1);
     if (page.length < PAGE || !last) return;
     from = last.path;
+  }
+}
+
+/**
+ * Every stored stamp in path order, a page at a time, for a full pass; `skipBefore` passes over a range of records
+ * (a folder whose fingerprint matched) without reading the pages that hold only them.
+ */
+export class StoredStampCursor implements StampSource {
+  private page: readonly StoredStamp[] = [];
+  private index = 0;
+  private from = '';
+  private ended = false;
+
+  constructor(private readonly store: Store) {}
+
+  async peek(): Promise<StoredStamp | undefined> {
+    while (this.index >= this.page.length && !this.ended) {
+      this.page = await this.store.sourceStamps(this.from, undefined, PAGE);
+      this.index = 0;
+      const last = this.page.at(-1);
+      if (this.page.length < PAGE || !last) this.ended = true;
+      else this.from = last.path;
+    }
+    return this.page[this.index];
+  }
+
+  take(): void {
+    this.index += 1;
+  }
+
+  /** Passes over the records before `bound`, which is never a record's own path; without a bound, over all. */
+  skipBefore(bound: string | undefined): void {
+    while (this.index < this.page.length) {
+      const next = this.page[this.index];
+      if (next && bound !== undefined && comparePaths(next.path, bound) >= 0) return;
+      this.index += 1;
+    }
+    if (bound === undefined) this.ended = true;
+    else if (comparePaths(this.from, bound) < 0) this.from = bound;
   }
 }
 

@@ -100,6 +100,11 @@ export interface PassWriter {
   remove(path: string): Promise<void>;
   /** Which file publishes each of these entry ids, counting this pass's writes so far; ids no file holds are left out. */
   entryHolders(keys: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Keeps the fingerprint of a folder's files, all found unchanged and published. Any later write of a file record
+   * in that folder (by any pass) drops it, so a fingerprint that matches means the records are as the folder is.
+   */
+  saveFolderStamp(folder: string, stamp: string): Promise<void>;
   commit(summary: PassSummary): Promise<CommitResult>;
   rollback(): Promise<void>;
 }
@@ -177,6 +182,8 @@ export interface Store {
    */
   sourceStamps(after: string, before: string | undefined, limit: number): Promise<StoredStamp[]>;
   sourceFile(path: string): Promise<SourceFile | undefined>;
+  /** The fingerprint kept for a folder (NFC, relative to ARTICLES_DIR; '' for the folder itself), if any. */
+  folderStamp(folder: string): Promise<string | undefined>;
   /** Starts the single transaction of one pass. */
   beginPass(): Promise<PassWriter>;
   /** Bumped by every commit that changed an entry, whichever process made it. */
@@ -206,3 +213,6 @@ export interface Store {
   listRejectedFiles(limit: number, offset: number): Promise<{ total: number; files: RejectedFile[] }>;
   close(): Promise<void>;
 }
+
+/** The folder of a file record's path, as folder stamps name it ('' for ARTICLES_DIR itself). */
+export const folderOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));

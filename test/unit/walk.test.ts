@@ -24,7 +24,7 @@ const pathText = fc.string({ unit: pathUnit, maxLength: 6 });
 async function walked(root: string, roots?: readonly string[]) {
   const walk = walkArticleFiles(root, roots);
   const files: ArticleFile[] = [];
-  for await (const run of walk.files) files.push(...run);
+  for await (const run of walk.files) files.push(...run.files);
   return { files, strays: walk.strays };
 }
 

@@ -62,9 +62,14 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX scope_versions_by_version ON scope_versions (version);
   `,
   // A pass compares the folder with the stored stamps in path order: an index-only scan reads them. A category's
-  // spellings and counts, read after every commit that changed it, come from an index too.
+  // spellings and counts, read after every commit that changed it, come from an index too. A folder whose files a
+  // full pass found all unchanged keeps their fingerprint, so the next one need not read its records.
   `
   CREATE INDEX source_files_stamps ON source_files (path) INCLUDE (size, mtime_ms, entry_key, rejection);
   CREATE INDEX entries_category_names ON entries (category_slug, category_name, published);
+  CREATE TABLE folder_stamps (
+    folder TEXT COLLATE "C" PRIMARY KEY,
+    stamp TEXT NOT NULL
+  );
   `,
 ];

@@ -5,6 +5,7 @@ import { entryToRow, type EntryRow } from '../entry-rows.js';
 import { PassChanges, type TermColumns } from '../pass-changes.js';
 import {
   changedScopeKeys,
+  folderOf,
   KEPT_PASSES,
   storedSummary,
   type CommitResult,
@@ -101,6 +102,8 @@ export class PostgresPassWriter implements PassWriter {
   private upserts: PendingUpsert[] = [];
   private files = new Map<string, SourceFile>();
   private removals: string[] = [];
+  /** Folder fingerprints to keep, or to drop (null): each file record written drops its folder's. */
+  private folderStamps = new Map<string, string | null>();
   private finished = false;
 
   constructor(
@@ -117,16 +120,24 @@ export class PostgresPassWriter implements PassWriter {
 
   async saveSourceFile(file: SourceFile): Promise<void> {
     this.files.set(file.path, file);
+    this.folderStamps.set(folderOf(file.path), null);
     await this.flushIfFull();
   }
 
   async upsert(file: SourceFile, entry: NormalisedEntry, previousKey: string | null): Promise<void> {
     this.upserts.push({ file, entry, previousKey });
+    this.folderStamps.set(folderOf(file.path), null);
     await this.flushIfFull();
   }
 
   async remove(path: string): Promise<void> {
     this.removals.push(path);
+    this.folderStamps.set(folderOf(path), null);
+    await this.flushIfFull();
+  }
+
+  async saveFolderStamp(folder: string, stamp: string): Promise<void> {
+    this.folderStamps.set(folder, stamp);
     await this.flushIfFull();
   }
 
@@ -152,7 +163,8 @@ export class PostgresPassWriter implements PassWriter {
   }
 
   private async flushIfFull(): Promise<void> {
-    if (this.upserts.length + this.files.size + this.removals.length >= BATCH_SIZE) await this.flush();
+    if (this.upserts.length + this.files.size + this.removals.length + this.folderStamps.size >= BATCH_SIZE)
+      await this.flush();
   }
 
   /** Sends what is queued, in the order a pass makes its writes: entries, then file records, then retractions. */
@@ -174,6 +186,18 @@ export class PostgresPassWriter implements PassWriter {
       for (const row of removed.rows) this.changes.touchRow(row);
       await this.client.query('DELETE FROM source_files WHERE path = ANY($1::text[])', [removals]);
     }
+    const folderStamps = [...this.folderStamps];
+    this.folderStamps = new Map();
+    const dropped = folderStamps.filter(([, stamp]) => stamp === null).map(([folder]) => folder);
+    const kept = folderStamps.filter((entry): entry is [string, string] => entry[1] !== null);
+    if (dropped.length > 0)
+      await this.client.query('DELETE FROM folder_stamps WHERE folder = ANY($1::text[])', [dropped]);
+    if (kept.length > 0)
+      await this.client.query(
+        `INSERT INTO folder_stamps (folder, stamp) SELECT * FROM unnest($1::text[], $2::text[])
+         ON CONFLICT (folder) DO UPDATE SET stamp = excluded.stamp`,
+        [kept.map(([folder]) => folder), kept.map(([, stamp]) => stamp)],
+      );
   }
 
   private async writeEntries(upserts: readonly PendingUpsert[]): Promise<void> {

@@ -199,6 +199,13 @@ export class PostgresStore implements Store {
     return rows.map(stampOf);
   }
 
+  async folderStamp(folder: string): Promise<string | undefined> {
+    const { rows } = await (
+      await this.db()
+    ).query<{ stamp: string }>('SELECT stamp FROM folder_stamps WHERE folder = $1', [folder]);
+    return rows[0]?.stamp;
+  }
+
   async sourceFile(path: string): Promise<SourceFile | undefined> {
     const { rows } = await (await this.db()).query<SourceFile>(`${SELECT_SOURCE_FILES} WHERE path = $1`, [path]);
     return rows[0];

@@ -71,10 +71,15 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   // Dropping an entry's tags (every upsert, and the cascade of every delete) looked at every tag row without an
   // index of its own: quadratic in the number of tagged entries. A pass compares the folder with the stored
   // stamps in path order: a covering index reads them without visiting the table. A category's spellings and
-  // counts, read after every commit that changed it, come from an index too, not from every entry's row.
+  // counts, read after every commit that changed it, come from an index too, not from every entry's row. A folder
+  // whose files a full pass found all unchanged keeps their fingerprint, so the next one need not read its records.
   `
   CREATE INDEX entry_tags_of_entry ON entry_tags (entry_key);
   CREATE INDEX source_files_stamps ON source_files (path, size, mtime_ms, entry_key, rejection);
   CREATE INDEX entries_category_names ON entries (category_slug, category_name, published);
+  CREATE TABLE folder_stamps (
+    folder TEXT PRIMARY KEY,
+    stamp TEXT NOT NULL
+  ) WITHOUT ROWID;
   `,
 ];

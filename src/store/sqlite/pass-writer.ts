@@ -5,6 +5,7 @@ import { entryToRow } from '../entry-rows.js';
 import { PassChanges, type TermColumns } from '../pass-changes.js';
 import {
   changedScopeKeys,
+  folderOf,
   KEPT_PASSES,
   storedSummary,
   type CommitResult,
@@ -22,6 +23,10 @@ function statements(db: Database.Database) {
          entry_key = excluded.entry_key, last_changed = excluded.last_changed, rejection = excluded.rejection`,
     ),
     deleteFile: db.prepare('DELETE FROM source_files WHERE path = ?'),
+    saveFolderStamp: db.prepare(
+      'INSERT INTO folder_stamps (folder, stamp) VALUES (?, ?) ON CONFLICT (folder) DO UPDATE SET stamp = excluded.stamp',
+    ),
+    dropFolderStamp: db.prepare('DELETE FROM folder_stamps WHERE folder = ?'),
     entryOfKey: db.prepare('SELECT slug, category_slug, tags_json FROM entries WHERE key = ?'),
     holderOfKey: db.prepare('SELECT source_path FROM entries WHERE key = ?').pluck(),
     // Only while the row is still the file's: when two files swap ids, the other file may already hold it.
@@ -79,7 +84,17 @@ export class SqlitePassWriter implements PassWriter {
   }
 
   async saveSourceFile(file: SourceFile): Promise<void> {
+    this.saveFile(file);
+  }
+
+  async saveFolderStamp(folder: string, stamp: string): Promise<void> {
+    this.sql.saveFolderStamp.run(folder, stamp);
+  }
+
+  /** Every write of a file record drops its folder's fingerprint: the records no longer are what it was taken of. */
+  private saveFile(file: SourceFile): void {
     this.sql.saveFile.run(file);
+    this.sql.dropFolderStamp.run(folderOf(file.path));
   }
 
   async upsert(file: SourceFile, entry: NormalisedEntry, previousKey: string | null): Promise<void> {
@@ -96,7 +111,7 @@ export class SqlitePassWriter implements PassWriter {
     this.sql.upsertEntry.run(entryToRow(entry, slug));
     this.sql.deleteTags.run(entry.key);
     for (const tag of entry.tags) this.sql.insertTag.run(entry.key, tag.slug, tag.name);
-    this.sql.saveFile.run(file);
+    this.saveFile(file);
   }
 
   async entryHolders(keys: readonly string[]): Promise<Map<string, string>> {
@@ -111,6 +126,7 @@ export class SqlitePassWriter implements PassWriter {
   async remove(path: string): Promise<void> {
     for (const row of this.sql.deleteEntriesOfPath.all(path) as TermColumns[]) this.changes.touchRow(row);
     this.sql.deleteFile.run(path);
+    this.sql.dropFolderStamp.run(folderOf(path));
   }
 
   async commit(summary: PassSummary): Promise<CommitResult> {

@@ -218,6 +218,12 @@ export class SqliteStore implements Store {
     return rows.map(stampOf);
   }
 
+  async folderStamp(folder: string): Promise<string | undefined> {
+    this.followDatabaseFile(true);
+    return this.reader.prepare('SELECT stamp FROM folder_stamps WHERE folder = ?').pluck().get(folder) as
+      string | undefined;
+  }
+
   async sourceFile(path: string): Promise<SourceFile | undefined> {
     this.followDatabaseFile(true);
     return this.reader.prepare(`${SELECT_SOURCE_FILES} WHERE path = ?`).get(path) as SourceFile | undefined;
