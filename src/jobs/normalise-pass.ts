@@ -335,9 +335,12 @@ async function* passItems(
     if (cursor && run.leaf !== undefined) {
       const fingerprint = folderFingerprint(run.files, deps.maxBytes);
       if ((await deps.store.folderStamp(run.leaf)) === fingerprint) {
+        // Whatever is stored before the folder's own records ("vesti.txt" sorts before "vesti/…") and was not
+        // walked is gone.
+        const before = run.leaf === '' ? '' : `${run.leaf}/`;
         for (
           let stamp = await stamps.peek();
-          stamp && comparePaths(stamp.path, run.leaf) < 0;
+          stamp && comparePaths(stamp.path, before) < 0;
           stamp = await stamps.peek()
         ) {
           stamps.take();

@@ -59,6 +59,17 @@ for (const store of STORES)
       assert.deepEqual(await titles(service), ['Друга вест, измењена', 'Прва вест', 'Трећа вест']);
     });
 
+    it('retracts files deleted beside a skipped folder, also those that sort between its name and its contents', async () => {
+      service.write('vesti.txt', article('Вест уз фасциклу'));
+      service.write('vesti-stare.txt', article('Стара вест уз фасциклу'));
+      await service.pass('2026-11-25T08:01:00Z');
+      fs.rmSync(path.join(service.articlesDir, 'vesti.txt'));
+      fs.rmSync(path.join(service.articlesDir, 'vesti-stare.txt'));
+      const summary = await service.pass('2026-11-25T08:02:00Z');
+      assert.deepEqual([summary.retracted, summary.unchanged], [2, 3]);
+      assert.deepEqual(await titles(service), ['Друга вест', 'Прва вест', 'Трећа вест']);
+    });
+
     it('does not trust a fingerprint once a pass over some paths wrote a record in that folder', async () => {
       const file = path.join(service.articlesDir, 'vesti/b.txt');
       // A whole-second mtime, which utimes can put back exactly; the full pass keeps the folder's fingerprint.
