@@ -32,6 +32,8 @@ const rejectionOf = (found: Found) => (found.kind === 'symlinked-folder' ? SYMLI
 interface Found {
   /** As on disk, relative to the root ("/"-separated). */
   readonly raw: string;
+  /** `raw` in NFC: the path a file is stored under. */
+  readonly path: string;
   readonly absolute: string;
   readonly kind: 'folder' | 'file' | 'symlinked-folder';
   /** A regular file's stamp, from the lstat that classified it. */
@@ -39,26 +41,26 @@ interface Found {
 }
 
 /** What an entry is, from its lstat: one call per name, which also stamps a regular file. */
-function classify(absolute: string, raw: string, name: string, stats: fs.Stats): Found | undefined {
-  if (stats.isDirectory()) return { raw, absolute, kind: 'folder' };
+function classify(absolute: string, raw: string, path: string, name: string, stats: fs.Stats): Found | undefined {
+  if (stats.isDirectory()) return { raw, path, absolute, kind: 'folder' };
   if (stats.isSymbolicLink() && fs.statSync(absolute, { throwIfNoEntry: false })?.isDirectory())
-    return { raw, absolute, kind: 'symlinked-folder' };
+    return { raw, path, absolute, kind: 'symlinked-folder' };
   if (!isArticleName(name)) return undefined;
   return stats.isFile()
-    ? { raw, absolute, kind: 'file', stamp: { size: stats.size, mtimeMs: stats.mtimeMs } }
-    : { raw, absolute, kind: 'file' };
+    ? { raw, path, absolute, kind: 'file', stamp: { size: stats.size, mtimeMs: stats.mtimeMs } }
+    : { raw, path, absolute, kind: 'file' };
 }
 
 const lastName = (raw: string) => raw.slice(raw.lastIndexOf('/') + 1);
 
 /** The NFC name a found entry sorts under; a folder's ends with "/", as every path under it continues. */
 const sortKey = (found: Found) => {
-  const name = lastName(found.raw).normalize('NFC');
+  const name = lastName(found.path);
   return found.kind === 'folder' ? `${name}/` : name;
 };
 
 const asArticleFile = (found: Found, rejection?: string): ArticleFile => ({
-  path: found.raw.normalize('NFC'),
+  path: found.path,
   absolute: found.absolute,
   ...(found.stamp ? { stamp: found.stamp } : {}),
   ...(rejection !== undefined ? { rejection } : {}),
@@ -72,7 +74,7 @@ const byteOrder = (a: Found, b: Found) => Buffer.compare(Buffer.from(a.raw), Buf
  * (non-NFC) name, which sorts elsewhere: they are returned apart, as `strays`.
  */
 function separateTwins(twins: readonly Found[]): { winner: ArticleFile; strays: ArticleFile[] } {
-  const isNfc = (found: Found) => found.raw === found.raw.normalize('NFC');
+  const isNfc = (found: Found) => found.raw === found.path;
   const [winner, ...losers] = [...twins].sort((a, b) => Number(isNfc(b)) - Number(isNfc(a)) || byteOrder(a, b));
   if (!winner) throw new Error('a twin group is never empty');
   const winnerFile = asArticleFile(winner, rejectionOf(winner));
@@ -112,13 +114,18 @@ export interface ArticleWalk {
 export function walkArticleFiles(root: string, roots?: readonly string[]): ArticleWalk {
   const strays: ArticleFile[] = [];
   const walk = new Walk(root, strays);
-  return { files: roots === undefined ? walk.folder([{ absolute: root, raw: '' }]) : walk.roots(roots), strays };
+  return {
+    files: roots === undefined ? walk.folder([{ absolute: root, raw: '', path: '' }]) : walk.roots(roots),
+    strays,
+  };
 }
 
 /** A folder that vanishes during the walk is as good as empty: its files are gone. Anything else fails the pass. */
-async function readNames(folder: string): Promise<string[]> {
+function readNames(folder: string): string[] {
   try {
-    return await fs.promises.readdir(folder);
+    // Synchronous, like the per-file lstat: a folder is read in well under a millisecond, and a round trip through
+    // the thread pool per folder was a second of a million-file pass spent waiting.
+    return fs.readdirSync(folder);
   } catch (caught) {
     const code = (caught as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
@@ -144,15 +151,24 @@ class Walk {
   ) {}
 
   /** The folders given all share one NFC path (twins on disk): their contents are walked as one folder. */
-  async *folder(folders: ReadonlyArray<{ absolute: string; raw: string }>): AsyncGenerator<WalkRun> {
+  async *folder(folders: ReadonlyArray<{ absolute: string; raw: string; path: string }>): AsyncGenerator<WalkRun> {
     const entries: Array<{ key: string; found: Found }> = [];
     for (const folder of folders)
-      for (const name of await readNames(folder.absolute)) {
+      for (const name of readNames(folder.absolute)) {
         if (name.startsWith('.')) continue;
         const absolute = `${folder.absolute}/${name}`;
         // Gone since the folder was read: nothing to walk (a stored record of it is retracted).
         const stats = fs.lstatSync(absolute, { throwIfNoEntry: false });
-        const found = stats && classify(absolute, folder.raw === '' ? name : `${folder.raw}/${name}`, name, stats);
+        const normal = name.normalize('NFC');
+        const found =
+          stats &&
+          classify(
+            absolute,
+            folder.raw === '' ? name : `${folder.raw}/${name}`,
+            folder.path === '' ? normal : `${folder.path}/${normal}`,
+            name,
+            stats,
+          );
         if (found) entries.push({ key: sortKey(found), found });
       }
     const sorted = sortedByKey(entries);
@@ -160,7 +176,7 @@ class Walk {
     const leaf =
       folders.length === 1 &&
       sorted.every(({ key, found }, index) => found.stamp !== undefined && key !== sorted[index + 1]?.key);
-    yield* this.entries(sorted, leaf ? only?.raw.normalize('NFC') : undefined);
+    yield* this.entries(sorted, leaf ? only?.path : undefined);
   }
 
   /** A watcher's paths: each a file or a folder, ordered among each other as names are in a folder. */
@@ -171,8 +187,8 @@ class Walk {
       // Gone since the watcher saw it (deleted, renamed away): the pass retracts it; an escape is never followed.
       if (!isInside(this.root, absolute) || relative.split('/').some((part) => part.startsWith('.'))) continue;
       const stats = fs.lstatSync(absolute, { throwIfNoEntry: false });
-      const found = stats && classify(absolute, relative, path.basename(absolute), stats);
       const key = relative.normalize('NFC');
+      const found = stats && classify(absolute, relative, key, path.basename(absolute), stats);
       if (found) entries.push({ key: found.kind === 'folder' ? `${key}/` : key, found });
     }
     yield* this.entries(sortedByKey(entries));

@@ -338,12 +338,8 @@ async function* passItems(
         // Whatever is stored before the folder's own records ("vesti.txt" sorts before "vesti/…") and was not
         // walked is gone.
         const before = run.leaf === '' ? '' : `${run.leaf}/`;
-        for (
-          let stamp = await stamps.peek();
-          stamp && comparePaths(stamp.path, before) < 0;
-          stamp = await stamps.peek()
-        ) {
-          stamps.take();
+        for (let stamp = await cursor.peekBefore(before); stamp; stamp = await cursor.peekBefore(before)) {
+          cursor.take();
           unmatched(stamp);
           if (full()) yield await take();
         }

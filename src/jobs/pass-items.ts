@@ -95,14 +95,29 @@ export class StoredStampCursor implements StampSource {
   constructor(private readonly store: Store) {}
 
   async peek(): Promise<StoredStamp | undefined> {
-    while (this.index >= this.page.length && !this.ended) {
-      this.page = await this.store.sourceStamps(this.from, undefined, PAGE);
+    return this.peekBefore(undefined);
+  }
+
+  /**
+   * The next record if it sorts before `bound`, reading only records before it: a folder that will be skipped costs
+   * a query that finds nothing, not a page of its own records.
+   */
+  async peekBefore(bound: string | undefined): Promise<StoredStamp | undefined> {
+    for (;;) {
+      const next = this.page[this.index];
+      if (next) return bound === undefined || comparePaths(next.path, bound) < 0 ? next : undefined;
+      if (this.ended) return undefined;
+      const page = await this.store.sourceStamps(this.from, bound, PAGE);
+      const last = page.at(-1);
+      if (!last) {
+        if (bound === undefined) this.ended = true;
+        return undefined;
+      }
+      this.page = page;
       this.index = 0;
-      const last = this.page.at(-1);
-      if (this.page.length < PAGE || !last) this.ended = true;
-      else this.from = last.path;
+      this.from = last.path;
+      if (bound === undefined && page.length < PAGE) this.ended = true;
     }
-    return this.page[this.index];
   }
 
   take(): void {

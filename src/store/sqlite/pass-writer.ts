@@ -71,6 +71,8 @@ export class SqlitePassWriter implements PassWriter {
   private readonly changes = new PassChanges();
   private readonly slugs: SlugAllocator;
   private finished = false;
+  /** Folders whose fingerprint this pass has dropped and not kept again since: a million writes, a thousand drops. */
+  private readonly unstamped = new Set<string>();
 
   constructor(
     private readonly db: Database.Database,
@@ -89,12 +91,20 @@ export class SqlitePassWriter implements PassWriter {
 
   async saveFolderStamp(folder: string, stamp: string): Promise<void> {
     this.sql.saveFolderStamp.run(folder, stamp);
+    this.unstamped.delete(folder);
+  }
+
+  private saveFile(file: SourceFile): void {
+    this.sql.saveFile.run(file);
+    this.dropFolderStamp(file.path);
   }
 
   /** Every write of a file record drops its folder's fingerprint: the records no longer are what it was taken of. */
-  private saveFile(file: SourceFile): void {
-    this.sql.saveFile.run(file);
-    this.sql.dropFolderStamp.run(folderOf(file.path));
+  private dropFolderStamp(path: string): void {
+    const folder = folderOf(path);
+    if (this.unstamped.has(folder)) return;
+    this.sql.dropFolderStamp.run(folder);
+    this.unstamped.add(folder);
   }
 
   async upsert(file: SourceFile, entry: NormalisedEntry, previousKey: string | null): Promise<void> {
@@ -126,7 +136,7 @@ export class SqlitePassWriter implements PassWriter {
   async remove(path: string): Promise<void> {
     for (const row of this.sql.deleteEntriesOfPath.all(path) as TermColumns[]) this.changes.touchRow(row);
     this.sql.deleteFile.run(path);
-    this.sql.dropFolderStamp.run(folderOf(path));
+    this.dropFolderStamp(path);
   }
 
   async commit(summary: PassSummary): Promise<CommitResult> {
