@@ -1,16 +1,8 @@
-import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { toRfc3339 } from '../articles/dates.js';
-import {
-  inspectArticleFile,
-  readArticleFile,
-  type ArticleFile,
-  type Inspection,
-  type ReadResult,
-} from '../articles/scan.js';
-import { comparePaths, outermostPaths, walkArticleFiles } from '../articles/walk.js';
+import { comparePaths, outermostPaths } from '../articles/walk.js';
 import type { Config } from '../config.js';
 import type {
   CommitResult,
@@ -20,23 +12,12 @@ import type {
   RejectedFile,
   SourceFile,
   Store,
-  StoredStamp,
 } from '../store/store.js';
-import { LISTED_IN_SUMMARY, stampOfRecord } from '../store/store.js';
-import {
-  decideFile,
-  EntryIdClaims,
-  fileTimes,
-  needsRead,
-  rejectFile,
-  unchangedText,
-  type Analysis,
-  type DecideContext,
-  type FileDecision,
-} from './decide-file.js';
+import { LISTED_IN_SUMMARY } from '../store/store.js';
+import { decideFile, EntryIdClaims, type Analysis, type DecideContext, type FileDecision } from './decide-file.js';
 import { ImageProbe } from './image-probe.js';
 import { ParsePool } from './parse-pool.js';
-import { RunReader, StoredStampCursor, storedStamps, type StampSource } from './pass-items.js';
+import { leafDecided, passItems, type Analysed, type Item, type StageDeps } from './pass-items.js';
 
 export interface PassDeps {
   readonly store: Store;
@@ -74,110 +55,10 @@ function withImageDetails(decision: FileDecision, probe: ImageProbe | undefined)
   };
 }
 
-// Files staged ahead of the writer and handled between two yields to the event loop; decisions stay in path order.
-const BATCH = 16;
-
-/** A file ready to be decided; `known` is its full record, read only for files that are not unchanged. */
-type Staged = {
-  readonly file: ArticleFile;
-  readonly known: SourceFile | undefined;
-  /** The folder it completes, when its folder is a leaf (see WalkRun) whose fingerprint did not match. */
-  readonly leaf?: LeafProgress;
-} & (
-  | { readonly decision: FileDecision }
-  | { readonly read: Extract<ReadResult, { ok: true }>; readonly analysis: Promise<Analysis> }
-);
-type Analysed = Extract<Staged, { readonly analysis: unknown }>;
-/** A stored file the walk did not find: the pass retracts it. */
-interface Gone {
-  readonly gone: StoredStamp;
-}
-/** A leaf folder whose fingerprint matched: all its files are unchanged, and none was looked at one by one. */
-interface FolderUnchanged {
-  readonly unchanged: number;
-  readonly last: string;
-}
-type Item = Staged | Gone | FolderUnchanged;
-
-/** A leaf folder being decided file by file: once every file is unchanged or published, its fingerprint is kept. */
-interface LeafProgress {
-  readonly folder: string;
-  readonly fingerprint: string;
-  left: number;
-  clean: boolean;
-}
-
-/** Counts one file of a leaf folder as decided; whether that completes the folder with every file published. */
-function leafDecided(leaf: LeafProgress, published: boolean): boolean {
-  leaf.clean &&= published;
-  leaf.left -= 1;
-  return leaf.left === 0 && leaf.clean;
-}
-
-/**
- * What a leaf folder's files are, for a full pass to compare with the fingerprint kept in the store: each name,
- * size and mtime, and MAX_ARTICLE_BYTES (lowering it must reject files it would otherwise skip).
- */
-function folderFingerprint(files: readonly ArticleFile[], maxBytes: number): string {
-  const lines = files.map((file) => `${file.path}\t${file.stamp?.size ?? -1}\t${file.stamp?.mtimeMs ?? -1}`);
-  return createHash('sha256')
-    .update(`${maxBytes}\n${lines.join('\n')}`)
-    .digest('base64');
-}
-
 // A pass never runs on the thread that serves requests (the server's pass worker, or the CLI); yielding between
 // batches lets its own event loop take in the parse pool's replies and a close request while it writes.
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const YIELD_EVERY_MS = 10;
-
-const UNCHANGED: FileDecision = { kind: 'unchanged' };
-
-/**
- * Stats a file on this thread; most files of a large pass end here, unchanged, without a promise or a read of
- * their full record. The others are read and handed to the pool for parsing.
- */
-function stage(
-  realRoot: string,
-  file: ArticleFile,
-  stored: StoredStamp | undefined,
-  deps: StageDeps,
-): Staged | Promise<Staged> {
-  const inspection = inspectArticleFile(realRoot, file, deps.maxBytes);
-  if (inspection.ok && stored && !needsRead(stored, inspection.stamp))
-    return { file, known: undefined, decision: UNCHANGED };
-  return stageChanged(realRoot, file, stored, inspection, deps);
-}
-
-async function stageChanged(
-  realRoot: string,
-  file: ArticleFile,
-  stored: StoredStamp | undefined,
-  inspection: Inspection,
-  deps: StageDeps,
-): Promise<Staged> {
-  const known = stored && (await deps.store.sourceFile(stored.path));
-  if (!inspection.ok)
-    return { file, known, decision: rejectFile(file.path, known, inspection.reason, deps.context.now) };
-  if (!needsRead(known && stampOfRecord(known), inspection.stamp)) return { file, known, decision: UNCHANGED };
-  const read = readArticleFile(realRoot, file, inspection.stamp);
-  if (!read.ok) return { file, known, decision: rejectFile(file.path, known, read.reason, deps.context.now) };
-  const same = unchangedText(known, read);
-  if (same) return { file, known, decision: same };
-  const times = fileTimes(known, read.hash, deps.context.now);
-  return {
-    file,
-    known,
-    read,
-    analysis: deps.pool().analyse({ path: file.path, bytes: read.bytes, ...times, context: deps.context }),
-  };
-}
-
-interface StageDeps {
-  readonly store: Store;
-  readonly maxBytes: number;
-  readonly context: DecideContext;
-  readonly pool: () => ParsePool;
-}
 
 /**
  * What a pass counts. Of the rejected files and warnings it lists the first LISTED_IN_SUMMARY, so that a pass over a
@@ -292,98 +173,6 @@ function withinAny(paths: readonly string[]): (path: string) => boolean {
   const exact = new Set(paths.map((path) => path.normalize('NFC')));
   const folders = [...exact].map((path) => `${path}/`);
   return (path) => exact.has(path) || folders.some((folder) => path.startsWith(folder));
-}
-
-/** A batch once every item is staged; a batch of unchanged files costs no promise per file. */
-async function whenStaged(items: ReadonlyArray<Item | Promise<Item>>): Promise<Item[]> {
-  if (!items.some((item) => item instanceof Promise)) return items as Item[];
-  return Promise.all(items.map((item) => Promise.resolve(item)));
-}
-
-/**
- * The folder walk merged with the stored file records, in path order, staged a batch at a time: neither side is
- * ever held whole. Twin losers, whose names are not NFC, sort apart from where the walk finds them: they and the
- * records under such names come last.
- */
-async function* passItems(
-  realRoot: string,
-  roots: readonly string[] | undefined,
-  deps: StageDeps,
-): AsyncGenerator<Item[]> {
-  const walk = walkArticleFiles(realRoot, roots);
-  // A full pass reads every record and may skip a folder's; a pass over `only` reads just the records under it.
-  const cursor = roots === undefined ? new StoredStampCursor(deps.store) : undefined;
-  const stamps: StampSource = cursor ?? new RunReader(storedStamps(deps.store, roots)[Symbol.asyncIterator]());
-  const offside = new Map<string, StoredStamp>();
-  let batch: Array<Item | Promise<Item>> = [];
-  const full = () => batch.length >= BATCH;
-  const take = async () => {
-    const items = await whenStaged(batch);
-    batch = [];
-    return items;
-  };
-  // A record no file matched is gone; one under a name that is not NFC belongs to a twin loser, decided last.
-  const unmatched = (stamp: StoredStamp) => {
-    if (stamp.path === stamp.path.normalize('NFC')) batch.push({ gone: stamp });
-    else offside.set(stamp.path, stamp);
-  };
-
-  for await (const run of walk.files) {
-    const last = run.files.at(-1);
-    if (!last) continue;
-    let leaf: LeafProgress | undefined;
-    if (cursor && run.leaf !== undefined) {
-      const fingerprint = folderFingerprint(run.files, deps.maxBytes);
-      if ((await deps.store.folderStamp(run.leaf)) === fingerprint) {
-        // Whatever is stored before the folder's own records ("vesti.txt" sorts before "vesti/…") and was not
-        // walked is gone.
-        const before = run.leaf === '' ? '' : `${run.leaf}/`;
-        for (let stamp = await cursor.peekBefore(before); stamp; stamp = await cursor.peekBefore(before)) {
-          cursor.take();
-          unmatched(stamp);
-          if (full()) yield await take();
-        }
-        // No file of the folder is looked at, and none of its records read: the fingerprint says they agree.
-        cursor.skipBefore(run.leaf === '' ? undefined : `${run.leaf}0`);
-        batch.push({ unchanged: run.files.length, last: last.path });
-        if (full()) yield await take();
-        continue;
-      }
-      leaf = { folder: run.leaf, fingerprint, left: run.files.length, clean: true };
-    }
-    for (const file of run.files) {
-      let stamp = await stamps.peek();
-      for (; stamp && comparePaths(stamp.path, file.path) < 0; stamp = await stamps.peek()) {
-        stamps.take();
-        unmatched(stamp);
-        if (full()) yield await take();
-      }
-      const stored = stamp?.path === file.path ? stamp : undefined;
-      if (stored) stamps.take();
-      const staged = stage(realRoot, file, stored, deps);
-      batch.push(
-        !leaf ? staged : staged instanceof Promise ? staged.then((item) => ({ ...item, leaf })) : { ...staged, leaf },
-      );
-      if (full()) yield await take();
-    }
-  }
-  for (let stamp = await stamps.peek(); stamp; stamp = await stamps.peek()) {
-    stamps.take();
-    unmatched(stamp);
-    if (full()) yield await take();
-  }
-  if (batch.length > 0) yield await take();
-  for (let start = 0; start < walk.strays.length; start += BATCH)
-    yield whenStaged(
-      walk.strays.slice(start, start + BATCH).map((file) => {
-        const stored = offside.get(file.path);
-        offside.delete(file.path);
-        return stage(realRoot, file, stored, deps);
-      }),
-    );
-  const gone = [...offside.values()];
-  for (let start = 0; start < gone.length; start += BATCH)
-    yield gone.slice(start, start + BATCH).map((stored) => ({ gone: stored }));
 }
 
 /**

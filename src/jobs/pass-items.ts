@@ -1,164 +1,215 @@
-import { comparePaths } from '../articles/walk.js';
-import { stampOfRecord, type StoredStamp, type Store } from '../store/store.js';
+// The items of a pass, in path order: the folder walk merged with the stored file records, each file staged (stat,
+// and for a changed one its read and its analysis started) a batch at a time.
+import { createHash } from 'node:crypto';
+import {
+  inspectArticleFile,
+  readArticleFile,
+  type ArticleFile,
+  type Inspection,
+  type ReadResult,
+} from '../articles/scan.js';
+import { comparePaths, walkArticleFiles } from '../articles/walk.js';
+import { stampOfRecord, type SourceFile, type Store, type StoredStamp } from '../store/store.js';
+import {
+  fileTimes,
+  needsRead,
+  rejectFile,
+  unchangedText,
+  type Analysis,
+  type DecideContext,
+  type FileDecision,
+} from './decide-file.js';
+import type { ParsePool } from './parse-pool.js';
+import { RunReader, StoredStampCursor, storedStamps, type StampSource } from './stored-stamps.js';
 
-/** Stored file records are read this many at a time. */
-const PAGE = 1000;
+// Files staged ahead of the writer and handled between two yields to the event loop; decisions stay in path order.
+const BATCH = 16;
 
-/** Records read in path order, one at a time. */
-export interface StampSource {
-  peek(): Promise<StoredStamp | undefined>;
-  take(): void;
+/** A file ready to be decided; `known` is its full record, read only for files that are not unchanged. */
+export type Staged = {
+  readonly file: ArticleFile;
+  readonly known: SourceFile | undefined;
+  /** The folder it completes, when its folder is a leaf (see WalkRun) whose fingerprint did not match. */
+  readonly leaf?: LeafProgress;
+} & (
+  | { readonly decision: FileDecision }
+  | { readonly read: Extract<ReadResult, { ok: true }>; readonly analysis: Promise<Analysis> }
+);
+export type Analysed = Extract<Staged, { readonly analysis: unknown }>;
+/** A stored file the walk did not find: the pass retracts it. */
+interface Gone {
+  readonly gone: StoredStamp;
+}
+/** A leaf folder whose fingerprint matched: all its files are unchanged, and none was looked at one by one. */
+interface FolderUnchanged {
+  readonly unchanged: number;
+  readonly last: string;
+}
+export type Item = Staged | Gone | FolderUnchanged;
+
+/** A leaf folder being decided file by file: once every file is unchanged or published, its fingerprint is kept. */
+export interface LeafProgress {
+  readonly folder: string;
+  readonly fingerprint: string;
+  left: number;
+  clean: boolean;
 }
 
-/** Reads a stream of sorted runs one item at a time, awaiting only when a run is used up. */
-export class RunReader<T> {
-  private run: readonly T[] = [];
-  private index = 0;
-  private ended = false;
-
-  constructor(private readonly iterator: AsyncIterator<readonly T[]>) {}
-
-  /** The next item without taking it; undefined at the end. */
-  async peek(): Promise<T | undefined> {
-    while (this.index >= this.run.length && !this.ended) {
-      const next = await this.iterator.next();
-      if (next.done) this.ended = true;
-      else {
-        this.run = next.value;
-        this.index = 0;
-      }
-    }
-    return this.run[this.index];
-  }
-
-  take(): void {
-    this.index += 1;
-  }
-}
-
-/** A path found on one side of a merge, or on both. */
-type Paired<A, B> =
-  | { readonly left: A; readonly right: B }
-  | { readonly left: A; readonly right?: undefined }
-  | { readonly left?: undefined; readonly right: B };
-
-/**
- * Merges two streams of runs sorted by path (comparePaths) into runs of at most `size` pairs, each path once, with
- * what each side holds for it. Only a run of each side is in memory at a time.
- */
-export async function* pairByPath<A extends { readonly path: string }, B extends { readonly path: string }>(
-  left: AsyncIterable<readonly A[]>,
-  right: AsyncIterable<readonly B[]>,
-  size: number,
-): AsyncGenerator<Array<Paired<A, B>>> {
-  const lefts = new RunReader(left[Symbol.asyncIterator]());
-  const rights = new RunReader(right[Symbol.asyncIterator]());
-  let out: Array<Paired<A, B>> = [];
-  for (;;) {
-    const a = await lefts.peek();
-    const b = await rights.peek();
-    if (a === undefined && b === undefined) break;
-    const order = a === undefined ? 1 : b === undefined ? -1 : comparePaths(a.path, b.path);
-    if (order <= 0) lefts.take();
-    if (order >= 0) rights.take();
-    // Both are defined where `order` says so; the casts only restate it.
-    out.push(order < 0 ? { left: a as A } : order > 0 ? { right: b as B } : { left: a as A, right: b as B });
-    if (out.length >= size) {
-      yield out;
-      out = [];
-    }
-  }
-  if (out.length > 0) yield out;
-}
-
-/** Stored stamps strictly between `after` and `before` (no bound when undefined), in path order, a page at a time. */
-async function* storedRange(store: Store, after: string, before: string | undefined): AsyncGenerator<StoredStamp[]> {
-  for (let from = after; ;) {
-    const page = await store.sourceStamps(from, before, PAGE);
-    if (page.length > 0) yield page;
-    const last = page.at(-1);
-    if (page.length < PAGE || !last) return;
-    from = last.path;
-  }
+/** Counts one file of a leaf folder as decided; whether that completes the folder with every file published. */
+export function leafDecided(leaf: LeafProgress, published: boolean): boolean {
+  leaf.clean &&= published;
+  leaf.left -= 1;
+  return leaf.left === 0 && leaf.clean;
 }
 
 /**
- * Every stored stamp in path order, a page at a time, for a full pass; `skipBefore` passes over a range of records
- * (a folder whose fingerprint matched) without reading the pages that hold only them.
+ * What a leaf folder's files are, for a full pass to compare with the fingerprint kept in the store: each name,
+ * size and mtime, and MAX_ARTICLE_BYTES (lowering it must reject files it would otherwise skip).
  */
-export class StoredStampCursor implements StampSource {
-  private page: readonly StoredStamp[] = [];
-  private index = 0;
-  private from = '';
-  private ended = false;
-
-  constructor(private readonly store: Store) {}
-
-  async peek(): Promise<StoredStamp | undefined> {
-    return this.peekBefore(undefined);
-  }
-
-  /**
-   * The next record if it sorts before `bound`, reading only records before it: a folder that will be skipped costs
-   * a query that finds nothing, not a page of its own records.
-   */
-  async peekBefore(bound: string | undefined): Promise<StoredStamp | undefined> {
-    for (;;) {
-      const next = this.page[this.index];
-      if (next) return bound === undefined || comparePaths(next.path, bound) < 0 ? next : undefined;
-      if (this.ended) return undefined;
-      const page = await this.store.sourceStamps(this.from, bound, PAGE);
-      const last = page.at(-1);
-      if (!last) {
-        if (bound === undefined) this.ended = true;
-        return undefined;
-      }
-      this.page = page;
-      this.index = 0;
-      this.from = last.path;
-      if (bound === undefined && page.length < PAGE) this.ended = true;
-    }
-  }
-
-  take(): void {
-    this.index += 1;
-  }
-
-  /** Passes over the records before `bound`, which is never a record's own path; without a bound, over all. */
-  skipBefore(bound: string | undefined): void {
-    while (this.index < this.page.length) {
-      const next = this.page[this.index];
-      if (next && bound !== undefined && comparePaths(next.path, bound) >= 0) return;
-      this.index += 1;
-    }
-    if (bound === undefined) this.ended = true;
-    else if (comparePaths(this.from, bound) < 0) this.from = bound;
-  }
+function folderFingerprint(files: readonly ArticleFile[], maxBytes: number): string {
+  const lines = files.map((file) => `${file.path}\t${file.stamp?.size ?? -1}\t${file.stamp?.mtimeMs ?? -1}`);
+  return createHash('sha256')
+    .update(`${maxBytes}\n${lines.join('\n')}`)
+    .digest('base64');
 }
 
-async function* once<T>(run: readonly T[]): AsyncGenerator<readonly T[]> {
-  if (run.length > 0) yield run;
-}
+const UNCHANGED: FileDecision = { kind: 'unchanged' };
 
 /**
- * The stamps of the stored file records in path order: all of them, or those of `roots` (none under another) and
- * of everything under them. A root's own record and those under it are not adjacent in path order ("a", "a.txt",
- * "a/b.txt"), so the roots' own records are merged in.
+ * Stats a file on this thread; most files of a large pass end here, unchanged, without a promise or a read of
+ * their full record. The others are read and handed to the pool for parsing.
  */
-export async function* storedStamps(store: Store, roots?: readonly string[]): AsyncGenerator<readonly StoredStamp[]> {
-  if (roots === undefined) {
-    yield* storedRange(store, '', undefined);
-    return;
-  }
-  const own: StoredStamp[] = [];
-  for (const root of roots) {
-    const file = await store.sourceFile(root);
-    if (file) own.push(stampOfRecord(file));
-  }
-  own.sort((a, b) => comparePaths(a.path, b.path));
-  const under = async function* () {
-    for (const root of [...roots].sort((a, b) => comparePaths(`${a}/`, `${b}/`)))
-      yield* storedRange(store, `${root}/`, `${root}0`);
+function stage(
+  realRoot: string,
+  file: ArticleFile,
+  stored: StoredStamp | undefined,
+  deps: StageDeps,
+): Staged | Promise<Staged> {
+  const inspection = inspectArticleFile(realRoot, file, deps.maxBytes);
+  if (inspection.ok && stored && !needsRead(stored, inspection.stamp))
+    return { file, known: undefined, decision: UNCHANGED };
+  return stageChanged(realRoot, file, stored, inspection, deps);
+}
+
+async function stageChanged(
+  realRoot: string,
+  file: ArticleFile,
+  stored: StoredStamp | undefined,
+  inspection: Inspection,
+  deps: StageDeps,
+): Promise<Staged> {
+  const known = stored && (await deps.store.sourceFile(stored.path));
+  if (!inspection.ok)
+    return { file, known, decision: rejectFile(file.path, known, inspection.reason, deps.context.now) };
+  if (!needsRead(known && stampOfRecord(known), inspection.stamp)) return { file, known, decision: UNCHANGED };
+  const read = readArticleFile(realRoot, file, inspection.stamp);
+  if (!read.ok) return { file, known, decision: rejectFile(file.path, known, read.reason, deps.context.now) };
+  const same = unchangedText(known, read);
+  if (same) return { file, known, decision: same };
+  const times = fileTimes(known, read.hash, deps.context.now);
+  return {
+    file,
+    known,
+    read,
+    analysis: deps.pool().analyse({ path: file.path, bytes: read.bytes, ...times, context: deps.context }),
   };
-  for await (const run of pairByPath(once(own), under(), PAGE)) yield run.map((pair) => pair.left ?? pair.right);
+}
+
+export interface StageDeps {
+  readonly store: Store;
+  readonly maxBytes: number;
+  readonly context: DecideContext;
+  readonly pool: () => ParsePool;
+}
+
+/** A batch once every item is staged; a batch of unchanged files costs no promise per file. */
+async function whenStaged(items: ReadonlyArray<Item | Promise<Item>>): Promise<Item[]> {
+  if (!items.some((item) => item instanceof Promise)) return items as Item[];
+  return Promise.all(items.map((item) => Promise.resolve(item)));
+}
+
+/**
+ * The folder walk merged with the stored file records, in path order, staged a batch at a time: neither side is
+ * ever held whole. Twin losers, whose names are not NFC, sort apart from where the walk finds them: they and the
+ * records under such names come last.
+ */
+export async function* passItems(
+  realRoot: string,
+  roots: readonly string[] | undefined,
+  deps: StageDeps,
+): AsyncGenerator<Item[]> {
+  const walk = walkArticleFiles(realRoot, roots);
+  // A full pass reads every record and may skip a folder's; a pass over `only` reads just the records under it.
+  const cursor = roots === undefined ? new StoredStampCursor(deps.store) : undefined;
+  const stamps: StampSource = cursor ?? new RunReader(storedStamps(deps.store, roots)[Symbol.asyncIterator]());
+  const offside = new Map<string, StoredStamp>();
+  let batch: Array<Item | Promise<Item>> = [];
+  const full = () => batch.length >= BATCH;
+  const take = async () => {
+    const items = await whenStaged(batch);
+    batch = [];
+    return items;
+  };
+  // A record no file matched is gone; one under a name that is not NFC belongs to a twin loser, decided last.
+  const unmatched = (stamp: StoredStamp) => {
+    if (stamp.path === stamp.path.normalize('NFC')) batch.push({ gone: stamp });
+    else offside.set(stamp.path, stamp);
+  };
+
+  for await (const run of walk.files) {
+    const last = run.files.at(-1);
+    if (!last) continue;
+    let leaf: LeafProgress | undefined;
+    if (cursor && run.leaf !== undefined) {
+      const fingerprint = folderFingerprint(run.files, deps.maxBytes);
+      if ((await deps.store.folderStamp(run.leaf)) === fingerprint) {
+        // Whatever is stored before the folder's own records ("vesti.txt" sorts before "vesti/…") and was not
+        // walked is gone.
+        const before = run.leaf === '' ? '' : `${run.leaf}/`;
+        for (let stamp = await cursor.peekBefore(before); stamp; stamp = await cursor.peekBefore(before)) {
+          cursor.take();
+          unmatched(stamp);
+          if (full()) yield await take();
+        }
+        // No file of the folder is looked at, and none of its records read: the fingerprint says they agree.
+        cursor.skipBefore(run.leaf === '' ? undefined : `${run.leaf}0`);
+        batch.push({ unchanged: run.files.length, last: last.path });
+        if (full()) yield await take();
+        continue;
+      }
+      leaf = { folder: run.leaf, fingerprint, left: run.files.length, clean: true };
+    }
+    for (const file of run.files) {
+      let stamp = await stamps.peek();
+      for (; stamp && comparePaths(stamp.path, file.path) < 0; stamp = await stamps.peek()) {
+        stamps.take();
+        unmatched(stamp);
+        if (full()) yield await take();
+      }
+      const stored = stamp?.path === file.path ? stamp : undefined;
+      if (stored) stamps.take();
+      const staged = stage(realRoot, file, stored, deps);
+      batch.push(
+        !leaf ? staged : staged instanceof Promise ? staged.then((item) => ({ ...item, leaf })) : { ...staged, leaf },
+      );
+      if (full()) yield await take();
+    }
+  }
+  for (let stamp = await stamps.peek(); stamp; stamp = await stamps.peek()) {
+    stamps.take();
+    unmatched(stamp);
+    if (full()) yield await take();
+  }
+  if (batch.length > 0) yield await take();
+  for (let start = 0; start < walk.strays.length; start += BATCH)
+    yield whenStaged(
+      walk.strays.slice(start, start + BATCH).map((file) => {
+        const stored = offside.get(file.path);
+        offside.delete(file.path);
+        return stage(realRoot, file, stored, deps);
+      }),
+    );
+  const gone = [...offside.values()];
+  for (let start = 0; start < gone.length; start += BATCH)
+    yield gone.slice(start, start + BATCH).map((stored) => ({ gone: stored }));
 }
