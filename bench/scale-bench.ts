@@ -10,6 +10,8 @@ export interface ScaleRow {
   readonly articles: number;
   readonly firstPass: { ms: number; maxRssMb: number };
   readonly unchangedPass: { ms: number; maxRssMb: number };
+  /** The floor of an unchanged pass, in the same run: readdir of every folder and lstat of every entry. */
+  readonly bareWalk: { ms: number };
   readonly editToFresh: {
     passMs: number;
     writeToFreshMs: number;
@@ -61,6 +63,7 @@ export async function scaleBenchmark(
       try {
         const firstPass = await child<ScaleRow['firstPass']>(['first', articles, url]);
         const unchangedPass = await child<ScaleRow['unchangedPass']>(['unchanged', articles, url]);
+        const bareWalk = await child<ScaleRow['bareWalk']>(['walk', articles]);
         const editToFresh = await child<ScaleRow['editToFresh']>([
           'fresh',
           articles,
@@ -68,9 +71,9 @@ export async function scaleBenchmark(
           String(size - 10),
           String(store.replicas),
         ]);
-        rows.push({ store: store.name, articles: size, firstPass, unchangedPass, editToFresh });
+        rows.push({ store: store.name, articles: size, firstPass, unchangedPass, bareWalk, editToFresh });
         process.stderr.write(
-          `scale ${store.name} ${size}: ${JSON.stringify({ firstPass, unchangedPass, editToFresh })}\n`,
+          `scale ${store.name} ${size}: ${JSON.stringify({ firstPass, unchangedPass, bareWalk, editToFresh })}\n`,
         );
       } finally {
         await dispose();

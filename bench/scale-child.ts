@@ -1,5 +1,6 @@
 // One measurement of the scale table, in its own process so peak RSS belongs to that measurement alone.
 //   first|unchanged <articlesDir> <databaseUrl>   one pass; prints {ms, maxRssMb, summary counts}
+//   walk <articlesDir>   the floor of an unchanged pass: list every folder and lstat every entry, nothing else
 //   fresh <articlesDir> <databaseUrl> <index> [replicas]
 //       with the watcher on in the first replica, rename an edited article into place and time until every feed
 //       holding it is re-rendered on every replica (each replica is a full context with its own store connections
@@ -28,20 +29,37 @@ const configWithWatch = (watch: boolean) =>
     WATCH: String(watch),
   });
 const config = configWithWatch(false);
-const store = openStore(config.databaseUrl);
 const report = (result: object) => process.stdout.write(`${JSON.stringify(result)}\n`);
 const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 async function timedPass(): Promise<void> {
+  const store = openStore(config.databaseUrl);
+  try {
+    const started = performance.now();
+    const { rejectedFiles, warnings, ...counts } = await runNormalisePass({ store, config });
+    report({
+      ms: Math.round(performance.now() - started),
+      maxRssMb: maxRssMb(),
+      ...counts,
+      listedRejected: rejectedFiles.length,
+      warnings: warnings.length,
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+/** What any pass that notices every edit must at least do: read each folder, lstat each entry. Prints {ms}. */
+function bareWalk(): void {
   const started = performance.now();
-  const { rejectedFiles, warnings, ...counts } = await runNormalisePass({ store, config });
-  report({
-    ms: Math.round(performance.now() - started),
-    maxRssMb: maxRssMb(),
-    ...counts,
-    rejected: rejectedFiles.length,
-    warnings: warnings.length,
-  });
+  const walk = (folder: string) => {
+    for (const name of fs.readdirSync(folder)) {
+      const entry = `${folder}/${name}`;
+      if (fs.lstatSync(entry).isDirectory()) walk(entry);
+    }
+  };
+  walk(articlesDir);
+  report({ ms: Math.round(performance.now() - started) });
 }
 
 async function fetchText(port: number, path: string): Promise<string> {
@@ -139,9 +157,6 @@ async function editToFresh(index: number, replicaCount: number): Promise<void> {
   }
 }
 
-try {
-  if (mode === 'fresh') await editToFresh(Number(indexArg), Number(replicasArg));
-  else await timedPass();
-} finally {
-  await store.close();
-}
+if (mode === 'fresh') await editToFresh(Number(indexArg), Number(replicasArg));
+else if (mode === 'walk') bareWalk();
+else await timedPass();

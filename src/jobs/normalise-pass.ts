@@ -276,6 +276,8 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
     let yieldedAt = performance.now();
     while (!current.done) {
       const next = batches.next();
+      // Should this batch fail the pass, the next may fail too after it: that is not news.
+      next.catch(() => undefined);
       await handle(current.value);
       current = await next;
       // Unchanged files take microseconds each: yielding after every batch of them would be a cost of its own.
