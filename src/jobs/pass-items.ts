@@ -22,7 +22,7 @@ import {
 import type { ParsePool } from './parse-pool.js';
 import { RunReader, StoredStampCursor, storedStamps, type StampSource } from './stored-stamps.js';
 
-// Files staged ahead of the writer and handled between two yields to the event loop; decisions stay in path order.
+// Files staged a batch at a time, one batch ahead of the one being written; decisions stay in path order.
 const BATCH = 16;
 
 /** A file ready to be decided; `known` is its full record, read only for files that are not unchanged. */
