@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { runNormalisePass } from '../../src/jobs/normalise-pass.js';
-import { createTestSchema, skipWithoutPostgres, type TestSchema } from '../support/postgres.js';
+import { skipWithoutPostgres, TEST_STORES } from '../support/postgres.js';
 import { startTestService, type TestService } from '../support/service.js';
 
 const article = (title: string, body = 'Први пасус текста.') =>
@@ -17,18 +17,7 @@ async function titles(service: TestService): Promise<string[]> {
   return feed.items.map((item) => item.title).sort();
 }
 
-const STORES = [
-  { name: 'SQLite', env: async () => ({ env: {}, drop: async () => undefined }) },
-  {
-    name: 'PostgreSQL',
-    async env() {
-      const schema: TestSchema = await createTestSchema();
-      return { env: { DATABASE_URL: schema.url }, drop: () => schema.drop() };
-    },
-  },
-];
-
-for (const store of STORES)
+for (const store of TEST_STORES)
   describe(`folder fingerprints: a full pass skips only folders whose records are as the folder is (${store.name})`, function () {
     this.timeout(30_000);
     let service: TestService;

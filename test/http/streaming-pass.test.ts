@@ -6,7 +6,7 @@ import request from 'supertest';
 import { runNormalisePass } from '../../src/jobs/normalise-pass.js';
 import { ParsePool } from '../../src/jobs/parse-pool.js';
 import type { PassSummary } from '../../src/store/store.js';
-import { createTestSchema, skipWithoutPostgres, type TestSchema } from '../support/postgres.js';
+import { skipWithoutPostgres, TEST_STORES } from '../support/postgres.js';
 import { startTestService, type TestService } from '../support/service.js';
 
 // More stored records than one page the pass reads (1,000), and far more files than one batch it decides (16).
@@ -56,22 +56,6 @@ async function publishedBy(service: TestService): Promise<Map<string, string>> {
   return new Map(entries.map((entry) => [entry.key, entry.sourcePath]));
 }
 
-interface StoreKind {
-  readonly name: string;
-  readonly env: () => Promise<{ env: Record<string, string>; drop: () => Promise<void> }>;
-}
-
-const STORES: readonly StoreKind[] = [
-  { name: 'SQLite', env: async () => ({ env: {}, drop: async () => undefined }) },
-  {
-    name: 'PostgreSQL',
-    async env() {
-      const schema: TestSchema = await createTestSchema();
-      return { env: { DATABASE_URL: schema.url }, drop: () => schema.drop() };
-    },
-  },
-];
-
 describe('a pass over more files than a page of records and a batch', function () {
   this.timeout(30_000);
   let template: string | undefined;
@@ -98,7 +82,7 @@ describe('a pass over more files than a page of records and a batch', function (
     if (template) fs.rmSync(template, { recursive: true, force: true });
   });
 
-  for (const kind of STORES)
+  for (const kind of TEST_STORES)
     describe(kind.name, () => {
       let service: TestService;
       let drop: () => Promise<void>;

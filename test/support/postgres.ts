@@ -63,3 +63,21 @@ export async function createTestSchema(): Promise<TestSchema> {
     },
   };
 }
+
+/** A store a suite runs on: the environment that selects it for a test service, and how to drop it after. */
+export interface TestStoreKind {
+  readonly name: 'SQLite' | 'PostgreSQL';
+  env(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }>;
+}
+
+/** SQLite (the test service's own file) and PostgreSQL (a schema of its own, dropped after each test). */
+export const TEST_STORES: readonly TestStoreKind[] = [
+  { name: 'SQLite', env: async () => ({ env: {}, drop: async () => undefined }) },
+  {
+    name: 'PostgreSQL',
+    async env() {
+      const schema = await createTestSchema();
+      return { env: { DATABASE_URL: schema.url }, drop: () => schema.drop() };
+    },
+  },
+];
