@@ -1,29 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARTICLE_EXTENSIONS } from './parse.js';
+import { ENTRY, kindOf, listedEntries, LIST_IN_THREAD, type FolderLister, type ListedEntry } from './folder-listing.js';
+import { comparePaths, sortByKey } from './path-order.js';
 import { isInside, type ArticleFile, type FileStamp } from './scan.js';
-
-// UTF-16 code units put U+E000–U+FFFF after the surrogates that encode code points above U+FFFF; code point order
-// (which is UTF-8 byte order) puts them before.
-const codePointRank = (unit: number) => (unit < 0xd800 ? unit : unit < 0xe000 ? unit + 0x2000 : unit - 0x800);
-
-/**
- * Orders paths by code point, which is UTF-8 byte order: the order in which SQLite (BINARY) and PostgreSQL
- * (COLLATE "C") return `ORDER BY path`, so that a folder walk and stored rows can be merged side by side.
- */
-export function comparePaths(a: string, b: string): number {
-  if (a === b) return 0;
-  const length = Math.min(a.length, b.length);
-  for (let index = 0; index < length; index += 1) {
-    const x = a.charCodeAt(index);
-    const y = b.charCodeAt(index);
-    if (x !== y) return codePointRank(x) - codePointRank(y);
-  }
-  return a.length - b.length;
-}
-
-const isArticleName = (name: string) =>
-  !name.startsWith('.') && (ARTICLE_EXTENSIONS as readonly string[]).includes(path.extname(name).toLowerCase());
 
 const SYMLINKED_FOLDER = 'symlink to a folder (folders are not followed through symlinks)';
 const rejectionOf = (found: Found) => (found.kind === 'symlinked-folder' ? SYMLINKED_FOLDER : undefined);
@@ -39,25 +18,6 @@ interface Found {
   /** A regular file's stamp, from the lstat that classified it. */
   readonly stamp?: FileStamp;
 }
-
-/** What an entry is, from its lstat: one call per name, which also stamps a regular file. */
-function classify(absolute: string, raw: string, path: string, name: string, stats: fs.Stats): Found | undefined {
-  if (stats.isDirectory()) return { raw, path, absolute, kind: 'folder' };
-  if (stats.isSymbolicLink() && fs.statSync(absolute, { throwIfNoEntry: false })?.isDirectory())
-    return { raw, path, absolute, kind: 'symlinked-folder' };
-  if (!isArticleName(name)) return undefined;
-  return stats.isFile()
-    ? { raw, path, absolute, kind: 'file', stamp: { size: stats.size, mtimeMs: stats.mtimeMs } }
-    : { raw, path, absolute, kind: 'file' };
-}
-
-const lastName = (raw: string) => raw.slice(raw.lastIndexOf('/') + 1);
-
-/** The NFC name a found entry sorts under; a folder's ends with "/", as every path under it continues. */
-const sortKey = (found: Found) => {
-  const name = lastName(found.path);
-  return found.kind === 'folder' ? `${name}/` : name;
-};
 
 const asArticleFile = (found: Found, rejection?: string): ArticleFile => ({
   path: found.path,
@@ -94,7 +54,7 @@ function separateTwins(twins: readonly Found[]): { winner: ArticleFile; strays: 
  */
 export interface WalkRun {
   readonly files: readonly ArticleFile[];
-  readonly leaf?: string;
+  readonly leaf?: { readonly folder: string; readonly digest: string };
 }
 
 /** Article files walked in path order, in runs, and the twin losers found on the way, whose names sort elsewhere. */
@@ -111,91 +71,95 @@ export interface ArticleWalk {
  * folder, not the tree. Hidden files and folders are skipped; symlinked folders, and FIFOs, sockets and devices
  * with an article's name, are listed (the latter are rejected when inspected), so they are reported.
  */
-export function walkArticleFiles(root: string, roots?: readonly string[]): ArticleWalk {
+export function walkArticleFiles(
+  root: string,
+  roots?: readonly string[],
+  lister: FolderLister = LIST_IN_THREAD,
+): ArticleWalk {
   const strays: ArticleFile[] = [];
-  const walk = new Walk(root, strays);
+  const walk = new Walk(root, strays, lister);
   return {
     files: roots === undefined ? walk.folder([{ absolute: root, raw: '', path: '' }]) : walk.roots(roots),
     strays,
   };
 }
 
-/** A folder that vanishes during the walk is as good as empty: its files are gone. Anything else fails the pass. */
-function readNames(folder: string): string[] {
-  try {
-    // Synchronous, like the per-file lstat: a folder is read in well under a millisecond, and a round trip through
-    // the thread pool per folder was a second of a million-file pass spent waiting.
-    return fs.readdirSync(folder);
-  } catch (caught) {
-    const code = (caught as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-    throw new Error(`ARTICLES_DIR cannot be listed (${code ?? String(caught)} on ${folder})`);
-  }
+type Keyed = { readonly key: string; readonly found: Found };
+type FolderToWalk = { readonly absolute: string; readonly raw: string; readonly path: string };
+
+const FOUND_KIND = {
+  [ENTRY.file]: 'file',
+  [ENTRY.unstamped]: 'file',
+  [ENTRY.folder]: 'folder',
+  [ENTRY.symlinkedFolder]: 'symlinked-folder',
+} as const;
+
+/** A listed entry of `folder`, as the walk handles it; a folder sorts as its name followed by "/". */
+function keyed(folder: FolderToWalk, entry: ListedEntry): Keyed {
+  const kind = FOUND_KIND[entry.kind];
+  return {
+    key: kind === 'folder' ? `${entry.normal}/` : entry.normal,
+    found: {
+      raw: folder.raw === '' ? entry.raw : `${folder.raw}/${entry.raw}`,
+      path: folder.path === '' ? entry.normal : `${folder.path}/${entry.normal}`,
+      absolute: `${folder.absolute}/${entry.raw}`,
+      kind,
+      ...(entry.kind === ENTRY.file ? { stamp: { size: entry.size, mtimeMs: entry.mtimeMs } } : {}),
+    },
+  };
 }
 
-// Below U+D800 UTF-16 order is code point order, and the built-in sort is much faster than comparePaths.
-const BEYOND_PLAIN_ORDER = /[\uD800-\uFFFF]/;
-
-/** Entries by sort key, in path order; entries that share a key (NFC twins) are adjacent. */
-function sortedByKey(entries: Array<{ key: string; found: Found }>): Array<{ key: string; found: Found }> {
-  const plain = entries.every(({ key }) => !BEYOND_PLAIN_ORDER.test(key));
-  return entries.sort(
-    plain ? (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : (a, b) => comparePaths(a.key, b.key),
-  );
-}
+// Folders listed ahead of the walk (by the lister's threads) while it walks the ones before them.
+const LIST_AHEAD = 8;
 
 class Walk {
   constructor(
     private readonly root: string,
     private readonly strays: ArticleFile[],
+    private readonly lister: FolderLister,
   ) {}
 
   /** The folders given all share one NFC path (twins on disk): their contents are walked as one folder. */
-  async *folder(folders: ReadonlyArray<{ absolute: string; raw: string; path: string }>): AsyncGenerator<WalkRun> {
-    const entries: Array<{ key: string; found: Found }> = [];
-    for (const folder of folders)
-      for (const name of readNames(folder.absolute)) {
-        if (name.startsWith('.')) continue;
-        const absolute = `${folder.absolute}/${name}`;
-        // Gone since the folder was read: nothing to walk (a stored record of it is retracted).
-        const stats = fs.lstatSync(absolute, { throwIfNoEntry: false });
-        const normal = name.normalize('NFC');
-        const found =
-          stats &&
-          classify(
-            absolute,
-            folder.raw === '' ? name : `${folder.raw}/${name}`,
-            folder.path === '' ? normal : `${folder.path}/${normal}`,
-            name,
-            stats,
-          );
-        if (found) entries.push({ key: sortKey(found), found });
-      }
-    const sorted = sortedByKey(entries);
+  async *folder(folders: readonly FolderToWalk[]): AsyncGenerator<WalkRun> {
+    const listings = await Promise.all(folders.map(async (folder) => this.lister.list(folder.absolute, folder.path)));
+    const entries = folders.flatMap((folder, index) => {
+      const listing = listings[index];
+      return listing ? listedEntries(listing).map((entry) => keyed(folder, entry)) : [];
+    });
     const [only] = folders;
-    const leaf =
-      folders.length === 1 &&
-      sorted.every(({ key, found }, index) => found.stamp !== undefined && key !== sorted[index + 1]?.key);
-    yield* this.entries(sorted, leaf ? only?.path : undefined);
+    const digest = folders.length === 1 ? listings[0]?.leafDigest : undefined;
+    // One listing is in order already; twins' listings are merged.
+    const sorted = folders.length === 1 ? entries : sortByKey(entries);
+    yield* this.entries(sorted, only && digest !== undefined ? { folder: only.path, digest } : undefined);
   }
 
   /** A watcher's paths: each a file or a folder, ordered among each other as names are in a folder. */
   async *roots(roots: readonly string[]): AsyncGenerator<WalkRun> {
-    const entries: Array<{ key: string; found: Found }> = [];
+    const entries: Keyed[] = [];
     for (const relative of roots) {
       const absolute = path.join(this.root, relative);
       // Gone since the watcher saw it (deleted, renamed away): the pass retracts it; an escape is never followed.
       if (!isInside(this.root, absolute) || relative.split('/').some((part) => part.startsWith('.'))) continue;
       const stats = fs.lstatSync(absolute, { throwIfNoEntry: false });
-      const key = relative.normalize('NFC');
-      const found = stats && classify(absolute, relative, key, path.basename(absolute), stats);
-      if (found) entries.push({ key: found.kind === 'folder' ? `${key}/` : key, found });
+      const kind = stats && kindOf(absolute, path.basename(absolute), stats);
+      if (kind === undefined || !stats) continue;
+      const stamped = kind === ENTRY.file;
+      const entry = { raw: relative, normal: relative.normalize('NFC'), kind };
+      const parent = { absolute: this.root, raw: '', path: '' };
+      entries.push(keyed(parent, { ...entry, size: stamped ? stats.size : -1, mtimeMs: stamped ? stats.mtimeMs : -1 }));
     }
-    yield* this.entries(sortedByKey(entries));
+    yield* this.entries(sortByKey(entries));
   }
 
   /** Files in runs between folders: one yield per run, not per file, since a million of them are walked. */
-  private async *entries(sorted: ReadonlyArray<{ key: string; found: Found }>, leaf?: string): AsyncGenerator<WalkRun> {
+  private async *entries(sorted: readonly Keyed[], leaf?: WalkRun['leaf']): AsyncGenerator<WalkRun> {
+    // Folders with no twin, in the order they will be walked: listed ahead, a few at a time.
+    const folders = sorted.flatMap(({ key, found }, index) =>
+      found.kind === 'folder' && key !== sorted[index - 1]?.key && key !== sorted[index + 1]?.key
+        ? [{ absolute: found.absolute, path: found.path }]
+        : [],
+    );
+    let foldersWalked = 0;
     let run: ArticleFile[] = [];
     for (let start = 0; start < sorted.length;) {
       let end = start + 1;
@@ -205,6 +169,8 @@ class Walk {
       if (group[0]?.kind === 'folder') {
         if (run.length > 0) yield { files: run };
         run = [];
+        if (group.length === 1) foldersWalked += 1;
+        this.lister.ahead(folders.slice(foldersWalked, foldersWalked + LIST_AHEAD));
         yield* this.folder(group);
       } else if (group.length === 1 && group[0]) run.push(asArticleFile(group[0], rejectionOf(group[0])));
       else {

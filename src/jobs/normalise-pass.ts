@@ -2,7 +2,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { toRfc3339 } from '../articles/dates.js';
-import { comparePaths, outermostPaths } from '../articles/walk.js';
+import { comparePaths } from '../articles/path-order.js';
+import { outermostPaths } from '../articles/walk.js';
 import type { Config } from '../config.js';
 import type {
   CommitResult,
@@ -16,6 +17,7 @@ import type {
 import { LISTED_IN_SUMMARY } from '../store/store.js';
 import { decideFile, EntryIdClaims, type Analysis, type DecideContext, type FileDecision } from './decide-file.js';
 import { ImageProbe } from './image-probe.js';
+import { ListingPool } from './listing-pool.js';
 import { ParsePool } from './parse-pool.js';
 import { leafDecided, passItems, type Analysed, type Item, type StageDeps } from './pass-items.js';
 
@@ -37,6 +39,8 @@ export interface PassDeps {
   readonly imageProbe?: ImageProbe;
   /** Parses the files that need it; default: a pool started for this pass and closed after it. */
   readonly parsePool?: ParsePool;
+  /** Lists the folders of a full pass ahead of its walk; default: a pool started for this pass and closed after it. */
+  readonly listingPool?: ListingPool;
 }
 
 /** Completes an entry's image details from what the probe found before the transaction; never waits for a host. */
@@ -193,8 +197,15 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
   };
   let ownPool: ParsePool | undefined;
   const pool = () => deps.parsePool ?? (ownPool ??= new ParsePool(deps.config.parseTimeoutMs));
+  // Only a full pass walks enough folders to list them on other threads.
+  const listingPool = roots === undefined ? (deps.listingPool ?? new ListingPool()) : undefined;
+  const closePools = async () => {
+    await ownPool?.close();
+    if (listingPool !== deps.listingPool) await listingPool?.close();
+  };
   const stageDeps: StageDeps = { store: deps.store, maxBytes: maxArticleBytes, context, pool };
-  const items = () => passItems(realRoot, roots, stageDeps);
+  const items = () =>
+    passItems(realRoot, roots, { ...stageDeps, ...(listingPool ? { lister: listingPool.lister() } : {}) });
 
   // Images are probed before the write transaction opens: an unreachable image host must never hold the store's
   // write lock (other writers would fail with "database is locked"). Changed files are parsed twice for this,
@@ -204,7 +215,7 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
     await imagesWithoutLength(items())
       .then((images) => imageProbe.probeAll(images))
       .catch(async (error: unknown) => {
-        await ownPool?.close();
+        await closePools();
         throw error;
       });
   const writer = await deps.store.beginPass();
@@ -313,6 +324,6 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
     await writer.rollback();
     throw error;
   } finally {
-    await ownPool?.close();
+    await closePools();
   }
 }

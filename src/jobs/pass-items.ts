@@ -8,7 +8,8 @@ import {
   type Inspection,
   type ReadResult,
 } from '../articles/scan.js';
-import { comparePaths, walkArticleFiles } from '../articles/walk.js';
+import { comparePaths } from '../articles/path-order.js';
+import { walkArticleFiles } from '../articles/walk.js';
 import { stampOfRecord, type SourceFile, type Store, type StoredStamp } from '../store/store.js';
 import {
   fileTimes,
@@ -20,6 +21,7 @@ import {
   type FileDecision,
 } from './decide-file.js';
 import type { ParsePool } from './parse-pool.js';
+import type { FolderLister } from '../articles/folder-listing.js';
 import { RunReader, StoredStampCursor, storedStamps, type StampSource } from './stored-stamps.js';
 
 // Files staged a batch at a time, one batch ahead of the one being written; decisions stay in path order.
@@ -63,15 +65,12 @@ export function leafDecided(leaf: LeafProgress, published: boolean): boolean {
 }
 
 /**
- * What a leaf folder's files are, for a full pass to compare with the fingerprint kept in the store: each name,
- * size and mtime, and MAX_ARTICLE_BYTES (lowering it must reject files it would otherwise skip).
+ * What a leaf folder's files are, for a full pass to compare with the fingerprint kept in the store: the digest of
+ * each name, size and mtime (see FolderListing), and MAX_ARTICLE_BYTES (lowering it must reject files it would
+ * otherwise skip).
  */
-function folderFingerprint(files: readonly ArticleFile[], maxBytes: number): string {
-  const lines = files.map((file) => `${file.path}\t${file.stamp?.size ?? -1}\t${file.stamp?.mtimeMs ?? -1}`);
-  return createHash('sha256')
-    .update(`${maxBytes}\n${lines.join('\n')}`)
-    .digest('base64');
-}
+const folderFingerprint = (digest: string, maxBytes: number) =>
+  createHash('sha256').update(`${maxBytes}\n${digest}`).digest('base64');
 
 const UNCHANGED: FileDecision = { kind: 'unchanged' };
 
@@ -120,6 +119,8 @@ export interface StageDeps {
   readonly maxBytes: number;
   readonly context: DecideContext;
   readonly pool: () => ParsePool;
+  /** Lists the folders of a full pass. */
+  readonly lister?: FolderLister;
 }
 
 /** A batch once every item is staged; a batch of unchanged files costs no promise per file. */
@@ -138,7 +139,7 @@ export async function* passItems(
   roots: readonly string[] | undefined,
   deps: StageDeps,
 ): AsyncGenerator<Item[]> {
-  const walk = walkArticleFiles(realRoot, roots);
+  const walk = walkArticleFiles(realRoot, roots, deps.lister);
   // A full pass reads every record and may skip a folder's; a pass over `only` reads just the records under it.
   const cursor = roots === undefined ? new StoredStampCursor(deps.store) : undefined;
   const stamps: StampSource = cursor ?? new RunReader(storedStamps(deps.store, roots)[Symbol.asyncIterator]());
@@ -161,23 +162,24 @@ export async function* passItems(
     if (!last) continue;
     let leaf: LeafProgress | undefined;
     if (cursor && run.leaf !== undefined) {
-      const fingerprint = folderFingerprint(run.files, deps.maxBytes);
-      if ((await deps.store.folderStamp(run.leaf)) === fingerprint) {
+      const { folder } = run.leaf;
+      const fingerprint = folderFingerprint(run.leaf.digest, deps.maxBytes);
+      if ((await deps.store.folderStamp(folder)) === fingerprint) {
         // Whatever is stored before the folder's own records ("vesti.txt" sorts before "vesti/…") and was not
         // walked is gone.
-        const before = run.leaf === '' ? '' : `${run.leaf}/`;
+        const before = folder === '' ? '' : `${folder}/`;
         for (let stamp = await cursor.peekBefore(before); stamp; stamp = await cursor.peekBefore(before)) {
           cursor.take();
           unmatched(stamp);
           if (full()) yield await take();
         }
         // No file of the folder is looked at, and none of its records read: the fingerprint says they agree.
-        cursor.skipBefore(run.leaf === '' ? undefined : `${run.leaf}0`);
+        cursor.skipBefore(folder === '' ? undefined : `${folder}0`);
         batch.push({ unchanged: run.files.length, last: last.path });
         if (full()) yield await take();
         continue;
       }
-      leaf = { folder: run.leaf, fingerprint, left: run.files.length, clean: true };
+      leaf = { folder, fingerprint, left: run.files.length, clean: true };
     }
     for (const file of run.files) {
       let stamp = await stamps.peek();

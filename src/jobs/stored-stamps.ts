@@ -1,5 +1,5 @@
 // The stored file records a pass merges with the folder walk: read in path order, a page at a time.
-import { comparePaths } from '../articles/walk.js';
+import { comparePaths } from '../articles/path-order.js';
 import { stampOfRecord, type StoredStamp, type Store } from '../store/store.js';
 
 /** Stored file records are read this many at a time. */

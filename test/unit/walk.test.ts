@@ -4,7 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import type { ArticleFile } from '../../src/articles/scan.js';
-import { comparePaths, outermostPaths, walkArticleFiles } from '../../src/articles/walk.js';
+import { comparePaths } from '../../src/articles/path-order.js';
+import { outermostPaths, walkArticleFiles, type WalkRun } from '../../src/articles/walk.js';
+import type { FolderLister } from '../../src/articles/folder-listing.js';
+import { ListingPool } from '../../src/jobs/listing-pool.js';
 
 /** The order SQLite (BINARY) and PostgreSQL (COLLATE "C") give `ORDER BY path`: UTF-8 bytes. */
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -21,11 +24,15 @@ const pathUnit = fc.oneof(
 );
 const pathText = fc.string({ unit: pathUnit, maxLength: 6 });
 
-async function walked(root: string, roots?: readonly string[]) {
-  const walk = walkArticleFiles(root, roots);
+async function walked(root: string, roots?: readonly string[], lister?: FolderLister) {
+  const walk = walkArticleFiles(root, roots, lister);
   const files: ArticleFile[] = [];
-  for await (const run of walk.files) files.push(...run.files);
-  return { files, strays: walk.strays };
+  const leaves: Array<WalkRun['leaf']> = [];
+  for await (const run of walk.files) {
+    files.push(...run.files);
+    leaves.push(run.leaf);
+  }
+  return { files, strays: walk.strays, leaves };
 }
 
 function writeTree(root: string, names: readonly string[]): void {
@@ -127,6 +134,32 @@ describe('walkArticleFiles', () => {
       ['o\u0308.txt'],
     );
     assert.match(strays[0]!.rejection ?? '', /differs from .* only in Unicode normalisation/);
+  });
+
+  it('walks the same with folders listed on worker threads ahead of it: files, stamps, twins, leaves', async () => {
+    const folders = Array.from({ length: 30 }, (_, index) => `f${index}`);
+    writeTree(root, [
+      ...ARTICLES,
+      ...NOT_ARTICLES,
+      ...folders.flatMap((folder) => [`${folder}/1.txt`, `${folder}/2.json`, `${folder}/deeper/3.txt`]),
+      '\u00e9/1.txt',
+      'e\u0301/2.txt',
+      '\u00f6.txt',
+      'o\u0308.txt',
+    ]);
+    fs.symlinkSync(path.join(root, 'a'), path.join(root, 'f3', 'linked'));
+    const inThread = await walked(root);
+    const pool = new ListingPool({ workers: 2, startAfterNames: 0 });
+    try {
+      await pool.start();
+      const ahead = await walked(root, undefined, pool.lister());
+      assert.deepEqual(ahead, inThread);
+      assert.ok(pool.listedAhead > 30, `only ${pool.listedAhead} folders were listed ahead`);
+      assert.ok(inThread.leaves.filter(Boolean).length > 30);
+      assert.ok(inThread.files.some((file) => file.rejection?.includes('symlink to a folder')));
+    } finally {
+      await pool.close();
+    }
   });
 
   it('given roots, yields the files of those files and folders only, in byte order, skipping missing and hidden ones', async () => {
