@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
-import { ARTICLE_EXTENSIONS } from './parse.js';
+import { isArticleName } from './extensions.js';
 import { sortByKey } from './path-order.js';
 
 /** What a listed name is. */
@@ -45,9 +44,6 @@ export interface ListedEntry {
   readonly size: number;
   readonly mtimeMs: number;
 }
-
-export const isArticleName = (name: string) =>
-  !name.startsWith('.') && (ARTICLE_EXTENSIONS as readonly string[]).includes(path.extname(name).toLowerCase());
 
 /** A folder that vanishes while it is walked is as good as empty: its files are gone. Anything else fails the pass. */
 function readNames(folder: string): string[] {

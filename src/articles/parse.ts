@@ -5,9 +5,6 @@ import { exceededLimit } from './limits.js';
 import { parseJsonArticle } from './parse-json.js';
 import { parseRawArticle } from './parse-raw.js';
 
-/** File extensions that hold articles; anything else in the folder is ignored. */
-export const ARTICLE_EXTENSIONS = ['.txt', '.json'] as const;
-
 /** Decodes and parses one article file's bytes, choosing the layout by extension, and holds it to the size limits. */
 export function parseArticleFile(fileName: string, bytes: Uint8Array): ParseResult {
   if (bytes.length === 0) return reject('empty file');

@@ -1,6 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ENTRY, kindOf, listedEntries, LIST_IN_THREAD, type FolderLister, type ListedEntry } from './folder-listing.js';
+import {
+  ENTRY,
+  kindOf,
+  listedEntries,
+  LIST_IN_THREAD,
+  type FolderLister,
+  type FolderListing,
+  type ListedEntry,
+} from './folder-listing.js';
 import { comparePaths, sortByKey } from './path-order.js';
 import { isInside, type ArticleFile, type FileStamp } from './scan.js';
 
@@ -50,12 +58,24 @@ function separateTwins(twins: readonly Found[]): { winner: ArticleFile; strays: 
 
 /**
  * Article files in path order, a run at a time. `leaf` names (NFC) the folder of a run that is all of a folder with
- * no subfolders, every entry a regular file with its stamp: such a folder can be compared with the store at once.
+ * no subfolders, every entry a regular file with its stamp, and the digest of their names and stamps: such a folder
+ * can be compared with the store at once. Its `files` are made only when asked for: most leaves of a full pass
+ * match, and are never looked at one file at a time.
  */
 export interface WalkRun {
   readonly files: readonly ArticleFile[];
+  /** How many files, and the path of the last, known without making `files`. */
+  readonly count: number;
+  readonly last: string;
   readonly leaf?: { readonly folder: string; readonly digest: string };
 }
+
+/** A run of files made already; never empty. */
+const runOf = (files: readonly ArticleFile[]): WalkRun => ({
+  files,
+  count: files.length,
+  last: files.at(-1)?.path ?? '',
+});
 
 /** Article files walked in path order, in runs, and the twin losers found on the way, whose names sort elsewhere. */
 export interface ArticleWalk {
@@ -109,6 +129,21 @@ function keyed(folder: FolderToWalk, entry: ListedEntry): Keyed {
   };
 }
 
+/** The run of a leaf folder's listing (not empty): its files are made on first use. */
+function leafRun(folder: FolderToWalk, listing: FolderListing, digest: string): WalkRun {
+  const names = listing.normalNames ?? listing.names;
+  let files: ArticleFile[] | undefined;
+  return {
+    get files() {
+      files ??= listedEntries(listing).map((entry) => asArticleFile(keyed(folder, entry).found));
+      return files;
+    },
+    count: listing.kinds.length,
+    last: `${folder.path === '' ? '' : `${folder.path}/`}${names.slice(names.lastIndexOf('/') + 1)}`,
+    leaf: { folder: folder.path, digest },
+  };
+}
+
 // Folders listed ahead of the walk (by the lister's threads) while it walks the ones before them.
 const LIST_AHEAD = 8;
 
@@ -122,15 +157,18 @@ class Walk {
   /** The folders given all share one NFC path (twins on disk): their contents are walked as one folder. */
   async *folder(folders: readonly FolderToWalk[]): AsyncGenerator<WalkRun> {
     const listings = await Promise.all(folders.map(async (folder) => this.lister.list(folder.absolute, folder.path)));
-    const entries = folders.flatMap((folder, index) => {
-      const listing = listings[index];
-      return listing ? listedEntries(listing).map((entry) => keyed(folder, entry)) : [];
-    });
     const [only] = folders;
-    const digest = folders.length === 1 ? listings[0]?.leafDigest : undefined;
+    const [listing] = listings;
+    if (folders.length === 1 && only && listing?.leafDigest !== undefined) {
+      if (listing.kinds.length > 0) yield leafRun(only, listing, listing.leafDigest);
+      return;
+    }
+    const entries = folders.flatMap((folder, index) => {
+      const listed = listings[index];
+      return listed ? listedEntries(listed).map((entry) => keyed(folder, entry)) : [];
+    });
     // One listing is in order already; twins' listings are merged.
-    const sorted = folders.length === 1 ? entries : sortByKey(entries);
-    yield* this.entries(sorted, only && digest !== undefined ? { folder: only.path, digest } : undefined);
+    yield* this.entries(folders.length === 1 ? entries : sortByKey(entries));
   }
 
   /** A watcher's paths: each a file or a folder, ordered among each other as names are in a folder. */
@@ -152,7 +190,7 @@ class Walk {
   }
 
   /** Files in runs between folders: one yield per run, not per file, since a million of them are walked. */
-  private async *entries(sorted: readonly Keyed[], leaf?: WalkRun['leaf']): AsyncGenerator<WalkRun> {
+  private async *entries(sorted: readonly Keyed[]): AsyncGenerator<WalkRun> {
     // Folders with no twin, in the order they will be walked: listed ahead, a few at a time.
     const folders = sorted.flatMap(({ key, found }, index) =>
       found.kind === 'folder' && key !== sorted[index - 1]?.key && key !== sorted[index + 1]?.key
@@ -167,7 +205,7 @@ class Walk {
       const group = sorted.slice(start, end).map((entry) => entry.found);
       start = end;
       if (group[0]?.kind === 'folder') {
-        if (run.length > 0) yield { files: run };
+        if (run.length > 0) yield runOf(run);
         run = [];
         if (group.length === 1) foldersWalked += 1;
         this.lister.ahead(folders.slice(foldersWalked, foldersWalked + LIST_AHEAD));
@@ -179,7 +217,7 @@ class Walk {
         run.push(winner);
       }
     }
-    if (run.length > 0) yield leaf === undefined ? { files: run } : { files: run, leaf };
+    if (run.length > 0) yield runOf(run);
   }
 }
 

@@ -26,7 +26,7 @@ export interface ListingPoolOptions {
   readonly workers?: number;
   /**
    * A small tree is listed sooner than a thread starts: a walk starts the workers once it has listed this many
-   * names itself. Default 10,000.
+   * names itself. Default 200,000.
    */
   readonly startAfterNames?: number;
 }
@@ -49,7 +49,7 @@ export class ListingPool {
 
   constructor(options: ListingPoolOptions = {}) {
     this.workerCount = options.workers ?? os.availableParallelism();
-    this.startAfterNames = options.startAfterNames ?? 10_000;
+    this.startAfterNames = options.startAfterNames ?? 200_000;
   }
 
   /** A lister for one walk: the listings it has made ahead are its own. */

@@ -158,8 +158,6 @@ export async function* passItems(
   };
 
   for await (const run of walk.files) {
-    const last = run.files.at(-1);
-    if (!last) continue;
     let leaf: LeafProgress | undefined;
     if (cursor && run.leaf !== undefined) {
       const { folder } = run.leaf;
@@ -175,11 +173,11 @@ export async function* passItems(
         }
         // No file of the folder is looked at, and none of its records read: the fingerprint says they agree.
         cursor.skipBefore(folder === '' ? undefined : `${folder}0`);
-        batch.push({ unchanged: run.files.length, last: last.path });
+        batch.push({ unchanged: run.count, last: run.last });
         if (full()) yield await take();
         continue;
       }
-      leaf = { folder, fingerprint, left: run.files.length, clean: true };
+      leaf = { folder, fingerprint, left: run.count, clean: true };
     }
     for (const file of run.files) {
       let stamp = await stamps.peek();
