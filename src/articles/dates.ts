@@ -12,9 +12,13 @@ const LAST_YEAR = 9999;
 
 export type DateResult = { ok: true; date: string } | { ok: false; reason: string };
 
-/** The one textual form every stored date takes: RFC 3339 in UTC, to the second. */
-export function toRfc3339(date: Date | string): string {
-  return dayjs.utc(date).format('YYYY-MM-DDTHH:mm:ss[Z]');
+/**
+ * The one textual form every stored date takes: RFC 3339 in UTC, to the second. For years 0–9999, which is every
+ * date stored (see parseStrictDate), that is the ISO form without its milliseconds; formatting through dayjs cost
+ * more than the rest of a date's parse, once per article.
+ */
+export function toRfc3339(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
 }
 
 /** RFC 822 date as RSS 2.0 wants it, in GMT with English names whatever the locale. */
