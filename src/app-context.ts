@@ -78,7 +78,8 @@ export function createContext(config: Config, options: ContextOptions = {}): App
   };
   // Passes run on their own thread: this one serves requests and only re-renders what a commit changed.
   const runner = new WorkerPassRunner(config, onCommit);
-  const metrics = new Metrics(store);
+  const primary = editions[0]?.cache;
+  const metrics = new Metrics(async () => (primary ? primary.terms('category') : []));
   const job = new NormaliseJob(
     runner,
     options.now,

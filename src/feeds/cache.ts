@@ -98,8 +98,16 @@ export class FeedCache {
 
   /** The categories or tags that have entries. */
   terms(kind: TermKind): Promise<TermCount[]> {
-    this.termLists[kind] ??= this.readTerms(kind);
+    this.termLists[kind] ??= this.keptUnlessFailed(kind, this.readTerms(kind));
     return this.termLists[kind];
+  }
+
+  /** Keeps a term list being read as the kind's list; should the read fail, the next request reads it again. */
+  private keptUnlessFailed(kind: TermKind, list: Promise<TermCount[]>): Promise<TermCount[]> {
+    list.catch(() => {
+      if (this.termLists[kind] === list) this.termLists[kind] = undefined;
+    });
+    return list;
   }
 
   private async readTerms(kind: TermKind, slugs?: readonly string[]): Promise<TermCount[]> {
@@ -127,11 +135,7 @@ export class FeedCache {
         a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0,
       );
     });
-    // A failed read is not kept: the next request reads the whole list again.
-    refreshed.catch(() => {
-      if (this.termLists[kind] === refreshed) this.termLists[kind] = undefined;
-    });
-    this.termLists[kind] = refreshed;
+    this.termLists[kind] = this.keptUnlessFailed(kind, refreshed);
   }
 
   /** The scope for a category or tag slug, or undefined when no entry has it. */

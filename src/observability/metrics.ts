@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { PassSummary, Store } from '../store/store.js';
+import type { PassSummary, TermCount } from '../store/store.js';
 
 // Routes as operators think of them; the format is a label of its own. Classified from the path, so the fast
 // path and Express are counted alike.
@@ -58,7 +58,11 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(store: Store) {
+  /**
+   * `categories` gives the categories with their entry counts: the feed cache's list, kept current commit by
+   * commit, so that a scrape does not read every category from the store on the thread that serves requests.
+   */
+  constructor(categories: () => Promise<readonly TermCount[]>) {
     const registry = this.registry;
     new Gauge({
       name: 'feed_entries',
@@ -67,7 +71,7 @@ export class Metrics {
       registers: [registry],
       async collect() {
         this.reset();
-        for (const category of await store.listCategories()) this.set({ category: category.slug }, category.count);
+        for (const category of await categories()) this.set({ category: category.slug }, category.count);
       },
     });
   }

@@ -95,10 +95,15 @@ describe('a replica that loses its database', function () {
     const uncached = await request(service.app).get('/atom.xml?limit=7');
     assert.ok(uncached.status >= 500, `status ${uncached.status}`);
     assert.ok(Date.now() - started < 15_000, 'no request hangs on a dead database');
+    // The list of categories was never read: reading it now fails.
+    assert.ok((await request(service.app).get('/categories/')).status >= 500);
 
     await link.restore();
     const back = async () => (await request(service.app).get('/readyz')).status === 200;
     assert.ok(await eventually(back, 20_000), 'ready again after the reconnect');
+    // Before any commit: a failed read of a list is not kept, so the list and the metrics drawn from it are back.
+    assert.ok((await request(service.app).get('/categories/').expect(200)).text.includes('Србија'));
+    assert.match((await request(service.app).get('/metrics').expect(200)).text, /feed_entries\{category="srbija"\} 1/);
     service.write('b.txt', article('Свет', 'Вест после повратка базе'));
     await service.pass('2026-11-25T08:05:00Z');
     assert.ok((await request(service.app).get('/rss.xml').expect(200)).text.includes('Вест после повратка базе'));
