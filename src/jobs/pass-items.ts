@@ -22,7 +22,7 @@ import {
 } from './decide-file.js';
 import type { ParsePool } from './parse-pool.js';
 import type { FolderLister } from '../articles/folder-listing.js';
-import { RunReader, StoredStampCursor, storedStamps, type StampSource } from './stored-stamps.js';
+import { RecordReader, RunReader, StoredStampCursor, storedStamps, type StampSource } from './stored-stamps.js';
 
 // Files staged a batch at a time, one batch ahead of the one being written; decisions stay in path order.
 const BATCH = 16;
@@ -83,21 +83,22 @@ function stage(
   file: ArticleFile,
   stored: StoredStamp | undefined,
   deps: StageDeps,
+  records: RecordReader,
 ): Staged | Promise<Staged> {
   const inspection = inspectArticleFile(realRoot, file, deps.maxBytes);
   if (inspection.ok && stored && !needsRead(stored, inspection.stamp))
     return { file, known: undefined, decision: UNCHANGED };
-  return stageChanged(realRoot, file, stored, inspection, deps);
+  return stageChanged(realRoot, file, stored && records.read(stored.path), inspection, deps);
 }
 
 async function stageChanged(
   realRoot: string,
   file: ArticleFile,
-  stored: StoredStamp | undefined,
+  record: Promise<SourceFile | undefined> | undefined,
   inspection: Inspection,
   deps: StageDeps,
 ): Promise<Staged> {
-  const known = stored && (await deps.store.sourceFile(stored.path));
+  const known = await record;
   if (!inspection.ok)
     return { file, known, decision: rejectFile(file.path, known, inspection.reason, deps.context.now) };
   if (!needsRead(known && stampOfRecord(known), inspection.stamp)) return { file, known, decision: UNCHANGED };
@@ -143,6 +144,7 @@ export async function* passItems(
   // A full pass reads every record and may skip a folder's; a pass over `only` reads just the records under it.
   const cursor = roots === undefined ? new StoredStampCursor(deps.store) : undefined;
   const stamps: StampSource = cursor ?? new RunReader(storedStamps(deps.store, roots)[Symbol.asyncIterator]());
+  const records = new RecordReader(deps.store);
   const offside = new Map<string, StoredStamp>();
   let batch: Array<Item | Promise<Item>> = [];
   const full = () => batch.length >= BATCH;
@@ -188,7 +190,7 @@ export async function* passItems(
       }
       const stored = stamp?.path === file.path ? stamp : undefined;
       if (stored) stamps.take();
-      const staged = stage(realRoot, file, stored, deps);
+      const staged = stage(realRoot, file, stored, deps, records);
       batch.push(
         !leaf ? staged : staged instanceof Promise ? staged.then((item) => ({ ...item, leaf })) : { ...staged, leaf },
       );
@@ -206,7 +208,7 @@ export async function* passItems(
       walk.strays.slice(start, start + BATCH).map((file) => {
         const stored = offside.get(file.path);
         offside.delete(file.path);
-        return stage(realRoot, file, stored, deps);
+        return stage(realRoot, file, stored, deps, records);
       }),
     );
   const gone = [...offside.values()];

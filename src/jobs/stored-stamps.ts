@@ -1,6 +1,6 @@
 // The stored file records a pass merges with the folder walk: read in path order, a page at a time.
 import { comparePaths } from '../articles/path-order.js';
-import { stampOfRecord, type StoredStamp, type Store } from '../store/store.js';
+import { stampOfRecord, type SourceFile, type StoredStamp, type Store } from '../store/store.js';
 
 /** Stored file records are read this many at a time. */
 const PAGE = 1000;
@@ -151,15 +151,43 @@ export async function* storedStamps(store: Store, roots?: readonly string[]): As
     yield* storedRange(store, '', undefined);
     return;
   }
-  const own: StoredStamp[] = [];
-  for (const root of roots) {
-    const file = await store.sourceFile(root);
-    if (file) own.push(stampOfRecord(file));
-  }
+  const own = (await store.sourceFiles(roots)).map(stampOfRecord);
   own.sort((a, b) => comparePaths(a.path, b.path));
   const under = async function* () {
     for (const root of [...roots].sort((a, b) => comparePaths(`${a}/`, `${b}/`)))
       yield* storedRange(store, `${root}/`, `${root}0`);
   };
   for await (const run of pairByPath(once(own), under(), PAGE)) yield run.map((pair) => pair.left ?? pair.right);
+}
+
+/**
+ * Reads the full records of files that changed. The records asked for while a batch is being staged are read in
+ * one query once it has been (a round trip per changed file was most of a PostgreSQL pass over many edits).
+ */
+export class RecordReader {
+  private wanted: Array<{
+    readonly path: string;
+    readonly resolve: (record: SourceFile | undefined) => void;
+    readonly reject: (error: unknown) => void;
+  }> = [];
+
+  constructor(private readonly store: Store) {}
+
+  read(path: string): Promise<SourceFile | undefined> {
+    return new Promise((resolve, reject) => {
+      if (this.wanted.length === 0) setImmediate(() => void this.readWanted());
+      this.wanted.push({ path, resolve, reject });
+    });
+  }
+
+  private async readWanted(): Promise<void> {
+    const wanted = this.wanted;
+    this.wanted = [];
+    try {
+      const records = new Map((await this.store.sourceFiles(wanted.map(({ path }) => path))).map((r) => [r.path, r]));
+      for (const { path, resolve } of wanted) resolve(records.get(path));
+    } catch (error) {
+      for (const { reject } of wanted) reject(error);
+    }
+  }
 }

@@ -181,7 +181,8 @@ export interface Store {
    * order: code point order, which is UTF-8 byte order (see comparePaths).
    */
   sourceStamps(after: string, before: string | undefined, limit: number): Promise<StoredStamp[]>;
-  sourceFile(path: string): Promise<SourceFile | undefined>;
+  /** The full records of those of `paths` that have one, in no particular order. */
+  sourceFiles(paths: readonly string[]): Promise<SourceFile[]>;
   /** The fingerprint kept for a folder (NFC, relative to ARTICLES_DIR; '' for the folder itself), if any. */
   folderStamp(folder: string): Promise<string | undefined>;
   /** Starts the single transaction of one pass. */

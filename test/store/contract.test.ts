@@ -301,12 +301,12 @@ for (const kind of [sqlite, postgres])
           between(after, before, limit),
           `after ${JSON.stringify(after)} before ${JSON.stringify(before)}`,
         );
-      // One record by its path: exactly that path, not the next one in order, nor one it is a prefix of.
-      assert.deepEqual(await service.store.sourceFile('z/😀.txt'), fileRecord('z/😀.txt'));
-      assert.equal((await service.store.sourceFile('d/e.txt'))?.entryKey, 'd/e.txt');
-      assert.equal(await service.store.sourceFile('z/missing.txt'), undefined);
-      assert.equal(await service.store.sourceFile('z/😀'), undefined, 'a prefix of a path is no record');
-      assert.equal(await service.store.sourceFile('d'), undefined, 'nor is a folder');
+      // Records by their paths: exactly those paths, not the next ones in order, nor ones they are a prefix of.
+      assert.deepEqual(await service.store.sourceFiles(['z/😀.txt']), [fileRecord('z/😀.txt')]);
+      const found = await service.store.sourceFiles(['d/e.txt', 'z/missing.txt', 'z/😀', 'd', 'z/😀.txt']);
+      assert.deepEqual(found.map((record) => record.path).sort(), ['d/e.txt', 'z/😀.txt']);
+      assert.equal(found.find((record) => record.path === 'd/e.txt')?.entryKey, 'd/e.txt');
+      assert.deepEqual(await service.store.sourceFiles([]), []);
     });
 
     it("tells who holds entry ids counting the pass's own uncommitted writes, as they will be once committed", async () => {

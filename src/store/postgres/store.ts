@@ -206,9 +206,11 @@ export class PostgresStore implements Store {
     return rows[0]?.stamp;
   }
 
-  async sourceFile(path: string): Promise<SourceFile | undefined> {
-    const { rows } = await (await this.db()).query<SourceFile>(`${SELECT_SOURCE_FILES} WHERE path = $1`, [path]);
-    return rows[0];
+  async sourceFiles(paths: readonly string[]): Promise<SourceFile[]> {
+    const { rows } = await (
+      await this.db()
+    ).query<SourceFile>(`${SELECT_SOURCE_FILES} WHERE path = ANY($1::text[])`, [paths]);
+    return rows;
   }
 
   async beginPass(): Promise<PassWriter> {

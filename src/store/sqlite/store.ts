@@ -224,9 +224,11 @@ export class SqliteStore implements Store {
       string | undefined;
   }
 
-  async sourceFile(path: string): Promise<SourceFile | undefined> {
+  async sourceFiles(paths: readonly string[]): Promise<SourceFile[]> {
     this.followDatabaseFile(true);
-    return this.reader.prepare(`${SELECT_SOURCE_FILES} WHERE path = ?`).get(path) as SourceFile | undefined;
+    return this.reader
+      .prepare(`${SELECT_SOURCE_FILES} WHERE path IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(paths)) as SourceFile[];
   }
 
   async beginPass(): Promise<PassWriter> {
