@@ -1,6 +1,6 @@
 import type { AudioEnclosure } from '../articles/article.js';
 import type { Entry, NormalisedEntry, Term } from '../entries/entry.js';
-import type { StoredStamp } from './store.js';
+import { isPublished, type StoredStamp } from './store.js';
 
 /** An `entries` row, column for column, as both stores keep it. */
 export interface EntryRow {
@@ -74,14 +74,17 @@ export function entryToRow(entry: NormalisedEntry, slug: string): EntryRow {
   };
 }
 
-/** A stamp as both stores read it: path, size, mtime_ms, entry_key, and whether rejection is null. */
-export type StampColumns = [path: string, size: number, mtimeMs: number, entryKey: string | null, published: unknown];
+/** The stamps of file records, read alike from both stores (as arrays: StampColumns). */
+export const SELECT_STAMPS = 'SELECT path, size, mtime_ms, entry_key, rejection IS NOT NULL FROM source_files';
 
-export const stampOf = ([path, size, mtimeMs, entryKey, published]: StampColumns): StoredStamp => ({
+/** A stamp as both stores read it: path, size, mtime_ms, entry_key, and whether rejection is set. */
+export type StampColumns = [path: string, size: number, mtimeMs: number, entryKey: string | null, rejected: unknown];
+
+export const stampOf = ([path, size, mtimeMs, entryKey, rejected]: StampColumns): StoredStamp => ({
   path,
   size,
   mtimeMs,
   entryKey,
   // SQLite answers 1 or 0, PostgreSQL true or false.
-  published: entryKey !== null && Boolean(published),
+  published: isPublished(entryKey, Boolean(rejected)),
 });

@@ -22,13 +22,16 @@ export interface StoredStamp {
   readonly published: boolean;
 }
 
-/** A file record's stamp: a file is published when it has an entry and its last pass did not reject it. */
+/** A file is published when it has an entry and its last pass did not reject it (a rejected file may keep one). */
+export const isPublished = (entryKey: string | null, rejected: boolean) => entryKey !== null && !rejected;
+
+/** A file record's stamp. */
 export const stampOfRecord = (file: SourceFile): StoredStamp => ({
   path: file.path,
   size: file.size,
   mtimeMs: file.mtimeMs,
   entryKey: file.entryKey,
-  published: file.entryKey !== null && file.rejection === null,
+  published: isPublished(file.entryKey, file.rejection !== null),
 });
 
 export interface RejectedFile {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Entry } from '../../entries/entry.js';
 import { pollCommits } from '../commit-watch.js';
-import { rowToEntry, stampOf, type EntryRow, type StampColumns } from '../entry-rows.js';
+import { rowToEntry, SELECT_STAMPS, stampOf, type EntryRow, type StampColumns } from '../entry-rows.js';
 import {
   filterScopeKey,
   PassLockedError,
@@ -24,7 +24,6 @@ import { COMMIT_CHANNEL, PostgresPassWriter } from './pass-writer.js';
 
 // Past this many changed scopes a change says "all": re-reading every cached scope is then the cheaper way.
 const MAX_LISTED_SCOPES = 10_000;
-const SELECT_STAMPS = 'SELECT path, size, mtime_ms, entry_key, rejection IS NULL FROM source_files';
 const SELECT_SOURCE_FILES = `SELECT path, hash, size, mtime_ms AS "mtimeMs", entry_key AS "entryKey",
   first_seen AS "firstSeen", last_changed AS "lastChanged", rejection FROM source_files`;
 /** No request waits longer than this on a database that stopped answering. */

@@ -22,7 +22,7 @@ import {
 } from '../store.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { SqlitePassWriter } from './pass-writer.js';
-import { rowToEntry, stampOf, type EntryRow, type StampColumns } from '../entry-rows.js';
+import { rowToEntry, SELECT_STAMPS, stampOf, type EntryRow, type StampColumns } from '../entry-rows.js';
 
 function filterClause(filter: EntryFilter): { where: string; params: string[] } {
   if (filter.tag !== undefined)
@@ -132,7 +132,6 @@ function hasCommittedPass(file: string): boolean {
 }
 
 // Only columns of the source_files_stamps index, read as arrays: a million of them are read by every full pass.
-const SELECT_STAMPS = 'SELECT path, size, mtime_ms, entry_key, rejection IS NULL FROM source_files';
 
 const SELECT_SOURCE_FILES = `SELECT path, hash, size, mtime_ms AS mtimeMs, entry_key AS entryKey,
   first_seen AS firstSeen, last_changed AS lastChanged, rejection FROM source_files`;
