@@ -140,8 +140,11 @@ export function listedEntries(listing: FolderListing): ListedEntry[] {
 export interface FolderLister {
   /** The listing of one folder (see listFolder): made now, or the one made ahead for it. */
   list(absolute: string, folderPath: string): FolderListing | Promise<FolderListing>;
-  /** Folders the walk will list next, in order: they may be listed ahead. */
-  ahead(folders: ReadonlyArray<{ readonly absolute: string; readonly path: string }>): void;
+  /**
+   * Folders the walk will list next, in order: they may be listed ahead. `later`: how many more folders it already
+   * knows it will list after them.
+   */
+  ahead(folders: ReadonlyArray<{ readonly absolute: string; readonly path: string }>, later: number): void;
 }
 
 /** Every folder listed on the walking thread, when it needs it: small passes, and the CLI. */

@@ -208,7 +208,8 @@ class Walk {
         if (run.length > 0) yield runOf(run);
         run = [];
         if (group.length === 1) foldersWalked += 1;
-        this.lister.ahead(folders.slice(foldersWalked, foldersWalked + LIST_AHEAD));
+        const next = folders.slice(foldersWalked, foldersWalked + LIST_AHEAD);
+        this.lister.ahead(next, folders.length - foldersWalked - next.length);
         yield* this.folder(group);
       } else if (group.length === 1 && group[0]) run.push(asArticleFile(group[0], rejectionOf(group[0])));
       else {

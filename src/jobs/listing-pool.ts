@@ -25,8 +25,8 @@ export interface ListingPoolOptions {
   /** Default: one per core. */
   readonly workers?: number;
   /**
-   * A small tree is listed sooner than a thread starts: a walk starts the workers once it has listed this many
-   * names itself. Default 200,000.
+   * A small tree is listed sooner than two threads start: a walk starts the workers once it has listed this many
+   * names itself, or expects to (the folders it knows of, at the names per folder it has seen). Default 200,000.
    */
   readonly startAfterNames?: number;
 }
@@ -133,7 +133,8 @@ export class ListingPool {
 
 class WalkLister implements FolderLister {
   private readonly madeAhead = new Map<string, Promise<FolderListing>>();
-  private listedHere = 0;
+  private namesListedHere = 0;
+  private foldersListedHere = 0;
 
   constructor(
     private readonly pool: ListingPool,
@@ -148,12 +149,17 @@ class WalkLister implements FolderLister {
       return ahead;
     }
     const listing = listFolder(absolute, folderPath);
-    this.listedHere += listing.kinds.length;
-    if (this.listedHere >= this.startAfterNames) void this.pool.start();
+    this.namesListedHere += listing.kinds.length;
+    this.foldersListedHere += 1;
+    if (this.namesListedHere >= this.startAfterNames) void this.pool.start();
     return listing;
   }
 
-  ahead(folders: ReadonlyArray<{ readonly absolute: string; readonly path: string }>): void {
+  ahead(folders: ReadonlyArray<{ readonly absolute: string; readonly path: string }>, later: number): void {
+    // A million files in a thousand folders are known to be a large tree as soon as the first folder is listed.
+    const namesPerFolder = this.namesListedHere / Math.max(1, this.foldersListedHere);
+    const expected = this.namesListedHere + (folders.length + later) * namesPerFolder;
+    if (expected >= this.startAfterNames) void this.pool.start();
     for (const folder of folders) {
       if (this.madeAhead.size >= this.maxAhead) return;
       if (this.madeAhead.has(folder.absolute)) continue;
