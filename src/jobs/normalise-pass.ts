@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { toRfc3339 } from '../articles/dates.js';
+import type { ArticleFile, FileStamp } from '../articles/scan.js';
 import { comparePaths } from '../articles/path-order.js';
 import { outermostPaths } from '../articles/walk.js';
 import type { Config } from '../config.js';
@@ -19,7 +20,7 @@ import { decideFile, EntryIdClaims, type Analysis, type DecideContext, type File
 import { ImageProbe } from './image-probe.js';
 import { ListingPool } from './listing-pool.js';
 import { ParsePool } from './parse-pool.js';
-import { leafDecided, passItems, type Analysed, type Item, type StageDeps } from './pass-items.js';
+import { BATCH, leafDecided, passItems, stageAgain, type Analysed, type Item, type StageDeps } from './pass-items.js';
 
 export interface PassDeps {
   readonly store: Store;
@@ -229,8 +230,10 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
     (keys) => writer.entryHolders(keys),
     (path) => !examined(path) || (comparePaths(path, cursor) < 0 && path === path.normalize('NFC')),
   );
-  // Claims that wait for the end of the pass, with what deciding them takes.
-  const waiting: Array<{ item: Analysed; analysis: Analysis }> = [];
+  // Files whose claims wait for the end of the pass: then read and analysed again (see stageAgain), so that a pass
+  // in which many files change their ids holds a few hundred bytes for each, not its text and parsed entry.
+  const waiting: Array<{ file: ArticleFile; known: SourceFile | undefined; read: { hash: string; stamp: FileStamp } }> =
+    [];
   const decide = (item: Analysed, analysis: Analysis) =>
     decideFile(item.file.path, item.known, item.read, analysis, (key) => ids.grant(item.file.path, key), context.now);
 
@@ -267,7 +270,7 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
           analysis.ok &&
           ids.waits({ path: item.file.path, previousKey: item.known?.entryKey ?? null, key: analysis.entry.key })
         ) {
-          waiting.push({ item, analysis });
+          waiting.push({ file: item.file, known: item.known, read: { hash: item.read.hash, stamp: item.read.stamp } });
           if (item.leaf) leafDecided(item.leaf, false);
           continue;
         }
@@ -300,8 +303,16 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
     await ids.settleWaiting();
     // Files trading ids cannot run into each other's entries: a writer drops a file's old id only while that row
     // is still the file's own, and an upsert of an id moves its row to the file that now claims it.
-    for (const { item, analysis } of waiting)
-      await apply(writer, withImageDetails(decide(item, analysis), deps.imageProbe), item.known, tally);
+    for (let start = 0; start < waiting.length; start += BATCH) {
+      const again = waiting
+        .slice(start, start + BATCH)
+        .map(({ file, known, read }) => stageAgain(realRoot, file, known, read, stageDeps));
+      for (const staged of again) {
+        const item = await staged;
+        const decision = 'decision' in item ? item.decision : decide(item, await item.analysis);
+        await apply(writer, withImageDetails(decision, deps.imageProbe), item.known, tally);
+      }
+    }
     // Counted only when needed: a million-row count costs more than a small pass.
     const published = tally.retracted > 0 ? await deps.store.countEntries({}) : 0;
     const refusal = massRetractRefusal(published, tally.retracted, deps.config);

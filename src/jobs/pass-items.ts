@@ -5,6 +5,7 @@ import {
   inspectArticleFile,
   readArticleFile,
   type ArticleFile,
+  type FileStamp,
   type Inspection,
   type ReadResult,
 } from '../articles/scan.js';
@@ -25,7 +26,7 @@ import type { FolderLister } from '../articles/folder-listing.js';
 import { RecordReader, RunReader, StoredStampCursor, storedStamps, type StampSource } from './stored-stamps.js';
 
 // Files staged a batch at a time, one batch ahead of the one being written; decisions stay in path order.
-const BATCH = 16;
+export const BATCH = 16;
 
 /** A file ready to be decided; `known` is its full record, read only for files that are not unchanged. */
 export type Staged = {
@@ -89,6 +90,24 @@ function stage(
   if (inspection.ok && stored && !needsRead(stored, inspection.stamp))
     return { file, known: undefined, decision: UNCHANGED };
   return stageChanged(realRoot, file, stored && records.read(stored.path), inspection, deps);
+}
+
+/**
+ * Stages a file that was read and analysed earlier in the pass once more, from its stamp then: read again, it is
+ * analysed again only if its bytes are still those (`hash`); otherwise it is rejected until the next pass. A file
+ * whose id claim waits for the end of the pass is kept this way, without its text and analysis.
+ */
+export async function stageAgain(
+  realRoot: string,
+  file: ArticleFile,
+  known: SourceFile | undefined,
+  read: { readonly hash: string; readonly stamp: FileStamp },
+  deps: StageDeps,
+): Promise<Staged> {
+  const again = await stageChanged(realRoot, file, Promise.resolve(known), { ok: true, stamp: read.stamp }, deps);
+  if (!('read' in again) || again.read.hash === read.hash) return again;
+  const reason = 'file changed while the pass was deciding it; it is read again on the next pass';
+  return { file, known, decision: rejectFile(file.path, known, reason, deps.context.now) };
 }
 
 async function stageChanged(

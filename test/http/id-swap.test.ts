@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import request from 'supertest';
+import type { Analysis, AnalysisInput } from '../../src/jobs/decide-file.js';
+import { runNormalisePass } from '../../src/jobs/normalise-pass.js';
+import { ParsePool } from '../../src/jobs/parse-pool.js';
 import { startTestService, type TestService } from '../support/service.js';
 
 const article = (title: string, id: string) =>
@@ -41,6 +44,67 @@ describe('entry ids traded between files', () => {
       { updated: again.updated, rejected: again.rejected, unchanged: again.unchanged },
       { updated: 0, rejected: 0, unchanged: 2 },
     );
+  });
+
+  it('reads a file whose claim waited again at the end of the pass: one edited meanwhile is not published as first read', async () => {
+    const first = service.write('a.txt', article('Наслов А1', 'prvi-id'));
+    const second = service.write('b.txt', article('Наслов Б1', 'drugi-id'));
+    await service.pass('2026-11-25T08:00:00Z');
+    fs.writeFileSync(first, article('Наслов А2', 'drugi-id'));
+    fs.writeFileSync(second, article('Наслов Б2', 'prvi-id'));
+    // Both claims wait (the files trade ids). a.txt has been read and handed to the pool when b.txt is: then a.txt
+    // is edited again, before the pass settles the claims.
+    class EditingPool extends ParsePool {
+      override analyse(input: AnalysisInput): Promise<Analysis> {
+        if (input.path === 'b.txt') fs.writeFileSync(first, article('Наслов А3, дужи', 'drugi-id'));
+        return super.analyse(input);
+      }
+    }
+    const parsePool = new EditingPool(service.config.parseTimeoutMs);
+    const summary = await runNormalisePass({ store: service.store, config: service.config, parsePool }).finally(() =>
+      parsePool.close(),
+    );
+    assert.deepEqual(
+      summary.rejectedFiles.map((file) => file.path),
+      ['a.txt'],
+    );
+    assert.match(summary.rejectedFiles[0]?.reason ?? '', /read again on the next pass/);
+    await service.commits.check();
+    const titles = (await feedItems(service)).map((item) => item.title);
+    assert.ok(titles.includes('Наслов Б2'));
+    assert.ok(!titles.includes('Наслов А2'), 'the text first read is not published once the file has changed');
+    await service.pass('2026-11-25T08:10:00Z');
+    assert.deepEqual((await feedItems(service)).map((item) => item.title).sort(), ['Наслов А3, дужи', 'Наслов Б2']);
+  });
+
+  it('rejects a waiting file whose bytes changed under the same size and mtime (a sync tool that keeps times)', async () => {
+    const first = service.write('a.txt', article('Наслов А1', 'prvi-id'));
+    const second = service.write('b.txt', article('Наслов Б1', 'drugi-id'));
+    await service.pass('2026-11-25T08:00:00Z');
+    fs.writeFileSync(first, article('Наслов А2', 'drugi-id'));
+    fs.writeFileSync(second, article('Наслов Б2', 'prvi-id'));
+    // Whole seconds, which the file system keeps exactly.
+    const kept = new Date('2026-11-25T08:04:00Z');
+    fs.utimesSync(first, kept, kept);
+    class EditingPool extends ParsePool {
+      override analyse(input: AnalysisInput): Promise<Analysis> {
+        if (input.path === 'b.txt') {
+          fs.writeFileSync(first, article('Наслов А9', 'drugi-id'));
+          fs.utimesSync(first, kept, kept);
+        }
+        return super.analyse(input);
+      }
+    }
+    const parsePool = new EditingPool(service.config.parseTimeoutMs);
+    const summary = await runNormalisePass({ store: service.store, config: service.config, parsePool }).finally(() =>
+      parsePool.close(),
+    );
+    assert.deepEqual(summary.rejectedFiles, [
+      {
+        path: 'a.txt',
+        reason: 'file changed while the pass was deciding it; it is read again on the next pass',
+      },
+    ]);
   });
 
   it('gives an id a later file lets go in the same pass to the earlier file that claims it', async () => {
