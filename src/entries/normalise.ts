@@ -14,9 +14,19 @@ export interface NormaliseContext {
   readonly defaultAuthor: string;
 }
 
+// Categories and tags repeat from article to article: their cleaning and transliteration are remembered, up to a
+// bound (then forgotten all at once), since a first pass over a large archive makes a term for every article.
+const KNOWN_TERMS_LIMIT = 10_000;
+const knownTerms = new Map<string, Term>();
+
 function term(name: string): Term {
+  const known = knownTerms.get(name);
+  if (known) return known;
   const clean = cleanLine(name);
-  return { name: clean, slug: slugify(clean, 'category') };
+  const made: Term = { name: clean, slug: slugify(clean, 'category') };
+  if (knownTerms.size >= KNOWN_TERMS_LIMIT) knownTerms.clear();
+  knownTerms.set(name, made);
+  return made;
 }
 
 function uniqueTerms(names: readonly string[]): Term[] {
