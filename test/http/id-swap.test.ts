@@ -3,8 +3,12 @@ import fs from 'node:fs';
 import request from 'supertest';
 import type { Analysis, AnalysisInput } from '../../src/jobs/decide-file.js';
 import { runNormalisePass } from '../../src/jobs/normalise-pass.js';
+import type { PassSummary } from '../../src/store/store.js';
 import { ParsePool } from '../../src/jobs/parse-pool.js';
 import { startTestService, type TestService } from '../support/service.js';
+
+// A whole second, which the file system keeps exactly: a file rewritten and given it again looks untouched.
+const KEPT_TIME = new Date('2026-11-25T08:04:00Z');
 
 const article = (title: string, id: string) =>
   `---\nid: ${id}\n---\nСрбија\n\n${title}\n\nУвод у вест\n\nПрви пасус вести.\n`;
@@ -46,23 +50,32 @@ describe('entry ids traded between files', () => {
     );
   });
 
-  it('reads a file whose claim waited again at the end of the pass: one edited meanwhile is not published as first read', async () => {
+  /**
+   * a.txt and b.txt trade ids, so both claims wait for the end of the pass. a.txt has been read and handed to the
+   * pool when b.txt is: then `editFirst` changes a.txt again, before the pass settles the claims.
+   */
+  async function tradeIdsEditingMeanwhile(editFirst: (file: string) => void): Promise<PassSummary> {
     const first = service.write('a.txt', article('Наслов А1', 'prvi-id'));
     const second = service.write('b.txt', article('Наслов Б1', 'drugi-id'));
     await service.pass('2026-11-25T08:00:00Z');
     fs.writeFileSync(first, article('Наслов А2', 'drugi-id'));
+    fs.utimesSync(first, KEPT_TIME, KEPT_TIME);
     fs.writeFileSync(second, article('Наслов Б2', 'prvi-id'));
-    // Both claims wait (the files trade ids). a.txt has been read and handed to the pool when b.txt is: then a.txt
-    // is edited again, before the pass settles the claims.
     class EditingPool extends ParsePool {
       override analyse(input: AnalysisInput): Promise<Analysis> {
-        if (input.path === 'b.txt') fs.writeFileSync(first, article('Наслов А3, дужи', 'drugi-id'));
+        if (input.path === 'b.txt') editFirst(first);
         return super.analyse(input);
       }
     }
     const parsePool = new EditingPool(service.config.parseTimeoutMs);
-    const summary = await runNormalisePass({ store: service.store, config: service.config, parsePool }).finally(() =>
+    return runNormalisePass({ store: service.store, config: service.config, parsePool }).finally(() =>
       parsePool.close(),
+    );
+  }
+
+  it('reads a file whose claim waited again at the end of the pass: one edited meanwhile is not published as first read', async () => {
+    const summary = await tradeIdsEditingMeanwhile((file) =>
+      fs.writeFileSync(file, article('Наслов А3, дужи', 'drugi-id')),
     );
     assert.deepEqual(
       summary.rejectedFiles.map((file) => file.path),
@@ -78,27 +91,10 @@ describe('entry ids traded between files', () => {
   });
 
   it('rejects a waiting file whose bytes changed under the same size and mtime (a sync tool that keeps times)', async () => {
-    const first = service.write('a.txt', article('Наслов А1', 'prvi-id'));
-    const second = service.write('b.txt', article('Наслов Б1', 'drugi-id'));
-    await service.pass('2026-11-25T08:00:00Z');
-    fs.writeFileSync(first, article('Наслов А2', 'drugi-id'));
-    fs.writeFileSync(second, article('Наслов Б2', 'prvi-id'));
-    // Whole seconds, which the file system keeps exactly.
-    const kept = new Date('2026-11-25T08:04:00Z');
-    fs.utimesSync(first, kept, kept);
-    class EditingPool extends ParsePool {
-      override analyse(input: AnalysisInput): Promise<Analysis> {
-        if (input.path === 'b.txt') {
-          fs.writeFileSync(first, article('Наслов А9', 'drugi-id'));
-          fs.utimesSync(first, kept, kept);
-        }
-        return super.analyse(input);
-      }
-    }
-    const parsePool = new EditingPool(service.config.parseTimeoutMs);
-    const summary = await runNormalisePass({ store: service.store, config: service.config, parsePool }).finally(() =>
-      parsePool.close(),
-    );
+    const summary = await tradeIdsEditingMeanwhile((file) => {
+      fs.writeFileSync(file, article('Наслов А9', 'drugi-id'));
+      fs.utimesSync(file, KEPT_TIME, KEPT_TIME);
+    });
     assert.deepEqual(summary.rejectedFiles, [
       {
         path: 'a.txt',
