@@ -55,6 +55,8 @@ export function createContext(config: Config, options: ContextOptions = {}): App
   const store = openStore(config.databaseUrl);
   const shared = { rendered: new ByteLru<RenderedFeed>(config.feedCacheMaxBytes), scopes: new ScopeVersions(store) };
   const editions = createEditions(config).map((edition) => ({ edition, cache: new FeedCache(store, edition, shared) }));
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- createEditions lists the primary one first.
+  const primary = editions[0]!.cache;
   const commits = store.watchCommits((change) => {
     const moved = shared.scopes.apply(change);
     const changed = change.scopes === 'all' ? 'all' : [...change.scopes.keys()];
@@ -78,8 +80,7 @@ export function createContext(config: Config, options: ContextOptions = {}): App
   };
   // Passes run on their own thread: this one serves requests and only re-renders what a commit changed.
   const runner = new WorkerPassRunner(config, onCommit);
-  const primary = editions[0]?.cache;
-  const metrics = new Metrics(async () => (primary ? primary.terms('category') : []));
+  const metrics = new Metrics(() => primary.terms('category'));
   const job = new NormaliseJob(
     runner,
     options.now,
@@ -92,8 +93,7 @@ export function createContext(config: Config, options: ContextOptions = {}): App
     config,
     store,
     editions,
-    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- createEditions lists the primary one first.
-    cache: editions[0]!.cache,
+    cache: primary,
     rendered: shared.rendered,
     commits,
     job,

@@ -104,10 +104,7 @@ export async function stageAgain(
   read: { readonly hash: string; readonly stamp: FileStamp },
   deps: StageDeps,
 ): Promise<Staged> {
-  const again = await stageChanged(realRoot, file, Promise.resolve(known), { ok: true, stamp: read.stamp }, deps);
-  if (!('read' in again) || again.read.hash === read.hash) return again;
-  const reason = 'file changed while the pass was deciding it; it is read again on the next pass';
-  return { file, known, decision: rejectFile(file.path, known, reason, deps.context.now) };
+  return stageChanged(realRoot, file, Promise.resolve(known), { ok: true, stamp: read.stamp }, deps, read.hash);
 }
 
 async function stageChanged(
@@ -116,6 +113,8 @@ async function stageChanged(
   record: Promise<SourceFile | undefined> | undefined,
   inspection: Inspection,
   deps: StageDeps,
+  /** The hash of the bytes read earlier in the pass, when the file is staged again (see stageAgain). */
+  readBefore?: string,
 ): Promise<Staged> {
   const known = await record;
   if (!inspection.ok)
@@ -123,6 +122,10 @@ async function stageChanged(
   if (!needsRead(known && stampOfRecord(known), inspection.stamp)) return { file, known, decision: UNCHANGED };
   const read = readArticleFile(realRoot, file, inspection.stamp);
   if (!read.ok) return { file, known, decision: rejectFile(file.path, known, read.reason, deps.context.now) };
+  if (readBefore !== undefined && read.hash !== readBefore) {
+    const reason = 'file changed while the pass was deciding it; it is read again on the next pass';
+    return { file, known, decision: rejectFile(file.path, known, reason, deps.context.now) };
+  }
   const same = unchangedText(known, read);
   if (same) return { file, known, decision: same };
   const times = fileTimes(known, read.hash, deps.context.now);
@@ -161,8 +164,10 @@ export async function* passItems(
 ): AsyncGenerator<Item[]> {
   const walk = walkArticleFiles(realRoot, roots, deps.lister);
   // A full pass reads every record and may skip a folder's; a pass over `only` reads just the records under it.
-  const cursor = roots === undefined ? new StoredStampCursor(deps.store) : undefined;
-  const stamps: StampSource = cursor ?? new RunReader(storedStamps(deps.store, roots)[Symbol.asyncIterator]());
+  let cursor: StoredStampCursor | undefined;
+  let stamps: StampSource;
+  if (roots === undefined) stamps = cursor = new StoredStampCursor(deps.store);
+  else stamps = new RunReader(storedStamps(deps.store, roots)[Symbol.asyncIterator]());
   const records = new RecordReader(deps.store);
   const offside = new Map<string, StoredStamp>();
   let batch: Array<Item | Promise<Item>> = [];

@@ -72,8 +72,8 @@ export async function* pairByPath<A extends { readonly path: string }, B extends
   if (out.length > 0) yield out;
 }
 
-/** Stored stamps strictly between `after` and `before` (no bound when undefined), in path order, a page at a time. */
-async function* storedRange(store: Store, after: string, before: string | undefined): AsyncGenerator<StoredStamp[]> {
+/** Stored stamps strictly between `after` and `before`, in path order, a page at a time. */
+async function* storedRange(store: Store, after: string, before: string): AsyncGenerator<StoredStamp[]> {
   for (let from = after; ;) {
     const page = await store.sourceStamps(from, before, PAGE);
     if (page.length > 0) yield page;
@@ -142,15 +142,11 @@ async function* once<T>(run: readonly T[]): AsyncGenerator<readonly T[]> {
 }
 
 /**
- * The stamps of the stored file records in path order: all of them, or those of `roots` (none under another) and
- * of everything under them. A root's own record and those under it are not adjacent in path order ("a", "a.txt",
- * "a/b.txt"), so the roots' own records are merged in.
+ * The stamps of the stored file records of `roots` (none under another) and of everything under them, in path
+ * order (a full pass reads every record through StoredStampCursor). A root's own record and those under it are not
+ * adjacent in path order ("a", "a.txt", "a/b.txt"), so the roots' own records are merged in.
  */
-export async function* storedStamps(store: Store, roots?: readonly string[]): AsyncGenerator<readonly StoredStamp[]> {
-  if (roots === undefined) {
-    yield* storedRange(store, '', undefined);
-    return;
-  }
+export async function* storedStamps(store: Store, roots: readonly string[]): AsyncGenerator<readonly StoredStamp[]> {
   const own = (await store.sourceFiles(roots)).map(stampOfRecord);
   own.sort((a, b) => comparePaths(a.path, b.path));
   const under = async function* () {

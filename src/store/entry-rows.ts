@@ -74,7 +74,10 @@ export function entryToRow(entry: NormalisedEntry, slug: string): EntryRow {
   };
 }
 
-/** The stamps of file records, read alike from both stores (as arrays: StampColumns). */
+/**
+ * The stamps of file records, read alike from both stores as arrays (StampColumns): only columns of the
+ * source_files_stamps index, since a full pass reads a million of them.
+ */
 export const SELECT_STAMPS = 'SELECT path, size, mtime_ms, entry_key, rejection IS NOT NULL FROM source_files';
 
 /** A stamp as both stores read it: path, size, mtime_ms, entry_key, and whether rejection is set. */

@@ -136,8 +136,6 @@ function hasCommittedPass(file: string): boolean {
   }
 }
 
-// Only columns of the source_files_stamps index, read as arrays: a million of them are read by every full pass.
-
 const SELECT_SOURCE_FILES = `SELECT path, hash, size, mtime_ms AS mtimeMs, entry_key AS entryKey,
   first_seen AS firstSeen, last_changed AS lastChanged, rejection FROM source_files`;
 
