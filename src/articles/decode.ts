@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8, transcode } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 export type Decoded = { ok: true; text: string; encoding: 'utf-8' | 'windows-1251' } | { ok: false; reason: string };
@@ -54,8 +54,15 @@ function utf16Layout(bytes: Uint8Array): string | undefined {
 }
 
 function normaliseText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').normalize('NFC');
+  return (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).normalize('NFC');
 }
+
+/**
+ * Text of bytes known to be valid UTF-8. V8 decodes non-ASCII UTF-8 a character at a time (16 µs for a 2.5 KB
+ * Cyrillic article here); ICU's converter to UTF-16, whose bytes are then copied into a string, takes a third of that.
+ */
+const validUtf8Text = (buffer: Buffer) =>
+  isAscii(buffer) ? buffer.toString('latin1') : transcode(buffer, 'utf8', 'utf16le').toString('utf16le');
 
 /**
  * Decodes article bytes: UTF-8 (BOM optional), else Windows-1251 when that yields Cyrillic; line ends become LF, text NFC.
@@ -67,7 +74,7 @@ export function decodeArticleBytes(bytes: Uint8Array): Decoded {
   const body = hasUtf8Bom(bytes) ? bytes.subarray(UTF8_BOM.length) : bytes;
   if (body.includes(0)) return { ok: false, reason: 'binary data (NUL bytes), not a text article' };
   const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (isUtf8(buffer)) return { ok: true, text: normaliseText(buffer.toString('utf8')), encoding: 'utf-8' };
+  if (isUtf8(buffer)) return { ok: true, text: normaliseText(validUtf8Text(buffer)), encoding: 'utf-8' };
   const damage = damagedUtf8(buffer);
   if (damage) return { ok: false, reason: damage };
   const text = iconv.decode(buffer, 'win1251');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { decodeArticleBytes } from '../../src/articles/decode.js';
 
@@ -15,6 +16,21 @@ describe('decoding article bytes', () => {
     const plain = Buffer.from(TEXT, 'utf8');
     assert.equal(decoded(plain), TEXT);
     assert.equal(decoded(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), plain])), TEXT);
+  });
+
+  it('reads any valid UTF-8 as the text it encodes: ASCII, Cyrillic, and characters beyond the BMP', () => {
+    // Well-formed text (lone surrogates made U+FFFD) without CR or NUL, in NFC: decoding has nothing to change in it.
+    const article = fc
+      .string({
+        unit: fc.oneof(fc.constantFrom('ђ', 'Ж', 'š', '😀', '𝔸', '\uFFFD', '\u00A0'), fc.string({ unit: 'binary' })),
+      })
+      .map((text) =>
+        Buffer.from(text.replace(/[\r\0]/g, ''))
+          .toString()
+          .normalize('NFC'),
+      )
+      .filter((text) => !/^[\uFEFF\uFFFE]/.test(text));
+    fc.assert(fc.property(article, (text) => assert.equal(decoded(Buffer.from(text, 'utf8')), text)));
   });
 
   it('turns CRLF and lone CR line ends into LF', () => {

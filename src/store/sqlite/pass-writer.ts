@@ -65,6 +65,48 @@ function statements(db: Database.Database) {
   };
 }
 
+/**
+ * Indexes that no statement of a pass reads (they serve feeds, pages and the next pass's comparison), and that
+ * its writes would otherwise update one row at a time, in random order.
+ */
+const INDEXES_ONLY_READERS_USE = [
+  'entries_newest',
+  'entries_category_newest',
+  'entries_category_names',
+  'source_files_stamps',
+];
+
+/**
+ * A pass into an empty store (the first of a large archive) drops those indexes inside its transaction and builds
+ * them once before it commits: sorting a million rows once costs a fraction of a million scattered inserts. Readers
+ * see neither the drop nor the rows until the commit, and a rollback restores both. Returns the statements that
+ * build them again.
+ */
+function deferIndexesOfEmptyStore(db: Database.Database): string[] {
+  if (db.prepare('SELECT 1 FROM entries LIMIT 1').get() !== undefined) return [];
+  const statements = db
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(INDEXES_ONLY_READERS_USE)) as Array<{ name: string; sql: string }>;
+  for (const { name } of statements) db.exec(`DROP INDEX ${name}`);
+  return statements.map(({ sql }) => sql);
+}
+
+// SQLite sorts a new index in up to a page cache's worth of memory (and, with temp_store = MEMORY, keeps what it
+// spills in memory too): with the writer's 128 MB cache, building these at a million entries added 140 MB to the
+// pass's peak. With 16 MB the build is no slower.
+const INDEX_BUILD_CACHE_KIB = 16 * 1024;
+
+function buildIndexes(db: Database.Database, statements: readonly string[]): void {
+  if (statements.length === 0) return;
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = -${INDEX_BUILD_CACHE_KIB}`);
+  try {
+    for (const createIndex of statements) db.exec(createIndex);
+  } finally {
+    db.pragma(`cache_size = ${cacheSize}`);
+  }
+}
+
 /** One pass's transaction on the writer connection; readers use another connection and see only commits. */
 export class SqlitePassWriter implements PassWriter {
   private readonly sql: ReturnType<typeof statements>;
@@ -73,6 +115,8 @@ export class SqlitePassWriter implements PassWriter {
   private finished = false;
   /** Folders whose fingerprint this pass has dropped and not kept again since: a million writes, a thousand drops. */
   private readonly unstamped = new Set<string>();
+  /** The statements that build again the indexes this pass dropped (see deferIndexesOfEmptyStore). */
+  private readonly deferredIndexes: readonly string[];
 
   constructor(
     private readonly db: Database.Database,
@@ -83,6 +127,7 @@ export class SqlitePassWriter implements PassWriter {
       async (bases) => new Map(bases.map((base) => [base, this.sql.slugsOfBase.all(base, base, base) as string[]])),
     );
     db.exec('BEGIN IMMEDIATE');
+    this.deferredIndexes = deferIndexesOfEmptyStore(db);
   }
 
   async saveSourceFile(file: SourceFile): Promise<void> {
@@ -140,6 +185,7 @@ export class SqlitePassWriter implements PassWriter {
   }
 
   async commit(summary: PassSummary): Promise<CommitResult> {
+    buildIndexes(this.db, this.deferredIndexes);
     this.sql.insertPass.run(storedSummary(summary));
     this.sql.prunePasses.run(KEPT_PASSES);
     if (this.changes.any) this.sql.bumpVersion.run();
