@@ -91,9 +91,8 @@ function deferIndexesOfEmptyStore(db: Database.Database): string[] {
   return statements.map(({ sql }) => sql);
 }
 
-// SQLite sorts a new index in up to a page cache's worth of memory (and, with temp_store = MEMORY, keeps what it
-// spills in memory too): with the writer's 128 MB cache, building these at a million entries added 140 MB to the
-// pass's peak. With 16 MB the build is no slower.
+// SQLite sorts a new index in up to a page cache's worth of memory before it spills sorted runs to a temporary
+// file: with the writer's 128 MB cache that is up to 128 MB on top of the cache. With 16 MB the build is no slower.
 const INDEX_BUILD_CACHE_KIB = 16 * 1024;
 
 function buildIndexes(db: Database.Database, statements: readonly string[]): void {

@@ -78,7 +78,8 @@ function openWriter(file: string): Database.Database {
   // entries the indexes written in random order (slugs, ids) outgrow 64 MB: a first pass took 381 s with 64 MB and
   // 207 s with 128 MB, peaking at 352 and 415 MB of RSS.
   writer.pragma('cache_size = -131072');
-  writer.pragma('temp_store = MEMORY');
+  // Temporary data (the sort that builds an index, see SqlitePassWriter) goes to SQLite's temporary files, as on the
+  // readers: kept in memory, it grew with the archive (80 MB more at the end of a first pass over a million).
   // Commits do not fold the WAL into the database themselves (SQLite's automatic checkpoint would, inside COMMIT):
   // after a first pass at a million articles that copy is 20 s, and the pass's readers need not wait for it. The
   // store folds it right after the commit is out (see SqliteStore.foldWal). A WAL grown by a large pass is cut back
