@@ -78,10 +78,12 @@ function openWriter(file: string): Database.Database {
   // entries the indexes written in random order (slugs, ids) outgrow 64 MB: a first pass took 381 s with 64 MB and
   // 207 s with 128 MB, peaking at 352 and 415 MB of RSS.
   writer.pragma('cache_size = -131072');
-  // Temporary data (the sort that builds an index, see SqlitePassWriter) goes to SQLite's temporary files, as on the
-  // readers: kept in memory, it grew with the archive (80 MB more at the end of a first pass over a million).
+  // No temp_store = MEMORY: temporary data (the sort that builds an index, see SqlitePassWriter) goes to SQLite's
+  // temporary files, as on the readers. In memory it grew with the archive: 75 MB more at the end of a first pass
+  // over a million.
+
   // Commits do not fold the WAL into the database themselves (SQLite's automatic checkpoint would, inside COMMIT):
-  // after a first pass at a million articles that copy is 20 s, and the pass's readers need not wait for it. The
+  // after a first pass at a million articles that copy takes 20–30 s, and readers need not wait for it. The
   // store folds it right after the commit is out (see SqliteStore.foldWal). A WAL grown by a large pass is cut back
   // to this size once folded, rather than keeping the size of the whole archive on disk.
   writer.pragma('wal_autocheckpoint = 0');
@@ -410,7 +412,8 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     for (const watch of this.watches) watch.stop();
     await this.activePass?.rollback();
-    // Closing folds the WAL only when no other process has the file open: the CLI's commit must not wait in it.
+    // SQLite folds the WAL on closing only when no other connection has the file open: the CLI's commit must not
+    // stay in the WAL for as long as the server runs.
     this.foldWal();
     this.reader.close();
     this.writer.close();
