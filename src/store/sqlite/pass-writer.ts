@@ -126,7 +126,13 @@ export class SqlitePassWriter implements PassWriter {
       async (bases) => new Map(bases.map((base) => [base, this.sql.slugsOfBase.all(base, base, base) as string[]])),
     );
     db.exec('BEGIN IMMEDIATE');
-    this.deferredIndexes = deferIndexesOfEmptyStore(db);
+    try {
+      this.deferredIndexes = deferIndexesOfEmptyStore(db);
+    } catch (error) {
+      // Nobody else could end this transaction: it would hold the write lock until the connection is replaced.
+      db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   async saveSourceFile(file: SourceFile): Promise<void> {
