@@ -2,7 +2,7 @@ import type { FileStamp, ReadResult } from '../articles/scan.js';
 import { parseArticleFile } from '../articles/parse.js';
 import type { NormalisedEntry } from '../entries/entry.js';
 import { normaliseArticle } from '../entries/normalise.js';
-import type { SourceFile, StoredStamp } from '../store/store.js';
+import { isPublished, type SourceFile, type StoredStamp } from '../store/store.js';
 
 export interface DecideContext {
   readonly now: string;
@@ -35,8 +35,8 @@ export interface AnalysisInput {
 export type Analysis =
   { readonly ok: true; readonly entry: NormalisedEntry } | { readonly ok: false; readonly reason: string };
 
-const isPublished = (known: SourceFile | undefined): known is SourceFile & { entryKey: string } =>
-  known !== undefined && known.rejection === null && known.entryKey !== null;
+const isPublishedRecord = (known: SourceFile | undefined): known is SourceFile =>
+  known !== undefined && isPublished(known.entryKey, known.rejection !== null);
 
 /** An accepted file whose size and mtime are as stored is not read again. Rejected files are always retried. */
 export function needsRead(known: StoredStamp | undefined, stamp: FileStamp): boolean {
@@ -45,7 +45,7 @@ export function needsRead(known: StoredStamp | undefined, stamp: FileStamp): boo
 
 /** A published file whose bytes hash as before: nothing to parse, only its new stamp to remember. */
 export function unchangedText(known: SourceFile | undefined, read: ReadResult): FileDecision | undefined {
-  if (!read.ok || !isPublished(known) || known.hash !== read.hash) return undefined;
+  if (!read.ok || !isPublishedRecord(known) || known.hash !== read.hash) return undefined;
   return { kind: 'unchanged', restamp: { ...known, size: read.stamp.size, mtimeMs: read.stamp.mtimeMs } };
 }
 

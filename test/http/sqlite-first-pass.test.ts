@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import request from 'supertest';
@@ -33,8 +34,11 @@ async function waitFor(what: string, done: () => boolean): Promise<void> {
 describe('a first pass into an empty SQLite store', function () {
   this.timeout(60_000);
   let service: TestService | undefined;
+  let holdDir: string | undefined;
 
   afterEach(async () => {
+    if (holdDir) fs.rmSync(holdDir, { recursive: true, force: true });
+    holdDir = undefined;
     delete process.env.FEED_TEST_HOLD_BEFORE_COMMIT;
     delete process.env.FEED_TEST_CRASH_MARKER;
     await service?.close();
@@ -43,7 +47,8 @@ describe('a first pass into an empty SQLite store', function () {
 
   it('builds the indexes it deferred before it commits; readers keep them meanwhile', async () => {
     // Worker threads copy the environment when they start: set before the service's pass worker starts.
-    const holding = path.join(fs.mkdtempSync(path.join(fs.realpathSync('/tmp'), 'feed-hold-')), 'holding');
+    holdDir = fs.mkdtempSync(path.join(os.tmpdir(), 'feed-hold-'));
+    const holding = path.join(holdDir, 'holding');
     process.env.FEED_TEST_HOLD_BEFORE_COMMIT = holding;
     service = await startTestService();
     const migrated = indexesOf(service.databaseFile);
