@@ -8,6 +8,9 @@ import { startLiveEdits, type LiveEdits } from './jobs/live-edits.js';
 import { NormaliseJob } from './jobs/normalise-job.js';
 import { WorkerPassRunner } from './jobs/pass-runner.js';
 import { Metrics } from './observability/metrics.js';
+import { changedCacheKeys } from './feeds/cdn-keys.js';
+import { cdnPurger } from './push/cdn-purge.js';
+import type { DeliveryStats } from './push/delivery-queue.js';
 import { WebSubPublisher } from './push/websub.js';
 import { ScopeVersions } from './feeds/scope-versions.js';
 import type { RenderedFeed } from './feeds/variants.js';
@@ -39,6 +42,8 @@ export interface AppContext {
   /** The watch that publishes edits as they land; absent when WATCH=false or on a web-only replica. */
   readonly liveEdits: LiveEdits | undefined;
   readonly metrics: Metrics;
+  /** What the background deliveries after commits (WebSub pings, CDN purges) have done, by receiver. */
+  readonly deliveries: Readonly<Record<string, () => DeliveryStats>>;
 }
 
 export interface ContextOptions {
@@ -65,29 +70,31 @@ export function createContext(config: Config, options: ContextOptions = {}): App
     // nothing rendered before may be served again. The polled default pages are already being re-rendered.
     if (change.scopes === 'all') shared.rendered.clear();
   }, COMMIT_CHECK_MS);
+  const log = options.log ?? pino({ level: 'silent' });
   const hub = config.webSubHub
-    ? new WebSubPublisher({
-        hubUrl: config.webSubHub,
-        retryMs: config.webSubRetryMs,
-        log: options.log ?? pino({ level: 'silent' }),
-      })
+    ? new WebSubPublisher({ hubUrl: config.webSubHub, retryMs: config.webSubRetryMs, log })
     : undefined;
-  // Only the process that committed tells the hub, so several replicas never ping it for one change.
+  const purger = cdnPurger(config, log);
+  // Only the process that committed tells the hub and the CDN, so several replicas never do it twice for one change.
   const onCommit = (result: CommitResult) => {
-    if (!hub || (result.changedCategories.length === 0 && result.changedTags.length === 0)) return;
+    if (result.changedCategories.length === 0 && result.changedTags.length === 0) return;
     const changed = { categories: result.changedCategories, tags: result.changedTags };
-    void hub.publish(editions.flatMap(({ edition }) => changedFeedUrls(edition.config.baseUrl, changed)));
+    if (hub) void hub.publish(editions.flatMap(({ edition }) => changedFeedUrls(edition.config.baseUrl, changed)));
+    if (purger) void purger.purge(changedCacheKeys(result));
   };
   // Passes run on their own thread: this one serves requests and only re-renders what a commit changed.
   const runner = new WorkerPassRunner(config, onCommit);
-  const metrics = new Metrics(() => primary.terms('category'));
+  const deliveries = {
+    ...(hub ? { webSub: () => hub.stats() } : {}),
+    ...(purger ? { cdnPurge: () => purger.stats() } : {}),
+  };
+  const metrics = new Metrics(() => primary.terms('category'), deliveries);
   const job = new NormaliseJob(
     runner,
     options.now,
     (seconds, summary) => metrics.recordPass(seconds, summary),
     () => commits.check(),
   );
-  const log = options.log ?? pino({ level: 'silent' });
   const liveEdits = config.watch && config.role !== 'web' ? startLiveEdits(job, config.articlesDir, log) : undefined;
   return {
     config,
@@ -99,5 +106,6 @@ export function createContext(config: Config, options: ContextOptions = {}): App
     job,
     liveEdits,
     metrics,
+    deliveries,
   };
 }

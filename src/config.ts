@@ -43,6 +43,29 @@ export interface Config {
   readonly role: 'all' | 'web' | 'worker';
   /** Publish edits as files land (a watch of ARTICLES_DIR), between the scheduled full passes. */
   readonly watch: boolean;
+  /** What feed responses tell a CDN in front: their cache keys and the CDN's own lifetime. */
+  readonly cdn: CdnSettings;
+  /** Where each commit purges the keys it changed; none when unset. */
+  readonly cdnPurge: CdnPurgeConfig | undefined;
+}
+
+/** How responses tell a CDN what they are, so a commit can purge exactly what it changed. */
+export interface CdnSettings {
+  /** Response header carrying the cache keys (Surrogate-Key, Cache-Tag, Edge-Cache-Tag); none when unset. */
+  readonly tagHeader: string | undefined;
+  /** The CDN's own lifetime in seconds, longer than the readers' Cache-Control; none when unset. */
+  readonly maxAge: number | undefined;
+  /** Where that lifetime goes: RFC 9213's CDN-Cache-Control, or the older Surrogate-Control. */
+  readonly cacheControlHeader: 'CDN-Cache-Control' | 'Surrogate-Control';
+}
+
+export interface CdnPurgeConfig {
+  readonly url: string;
+  /** The request shape: a generic JSON webhook, Fastly's soft purge by surrogate key, Cloudflare's purge by tag. */
+  readonly style: 'webhook' | 'fastly' | 'cloudflare';
+  /** Sent as Fastly-Key (fastly) or as a bearer token (cloudflare, webhook). */
+  readonly token: string | undefined;
+  readonly retryMs: number;
 }
 
 export interface PodcastConfig {
@@ -150,6 +173,16 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   WATCH: z.enum(['true', 'false']).default('true'),
+  CDN_TAG_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name such as Surrogate-Key or Cache-Tag')
+    .optional(),
+  CDN_MAX_AGE: integer(0, 31_536_000).optional(),
+  CDN_CACHE_CONTROL_HEADER: z.enum(['CDN-Cache-Control', 'Surrogate-Control']).default('CDN-Cache-Control'),
+  CDN_PURGE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CDN_PURGE_STYLE: z.enum(['webhook', 'fastly', 'cloudflare']).default('webhook'),
+  CDN_PURGE_TOKEN: nonEmpty.optional(),
+  CDN_PURGE_RETRY_MS: integer(1, 3_600_000).default(1000),
 });
 
 // A feed can change only when the job runs, so by default a poller may keep it for one job interval.
@@ -220,5 +253,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: vars.LOG_LEVEL,
     role: vars.ROLE,
     watch: vars.WATCH === 'true',
+    cdn: {
+      tagHeader: vars.CDN_TAG_HEADER,
+      maxAge: vars.CDN_MAX_AGE,
+      cacheControlHeader: vars.CDN_CACHE_CONTROL_HEADER,
+    },
+    cdnPurge: vars.CDN_PURGE_URL
+      ? {
+          url: vars.CDN_PURGE_URL,
+          style: vars.CDN_PURGE_STYLE,
+          token: vars.CDN_PURGE_TOKEN,
+          retryMs: vars.CDN_PURGE_RETRY_MS,
+        }
+      : undefined,
   });
 }

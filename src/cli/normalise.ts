@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
+import { changedCacheKeys } from '../feeds/cdn-keys.js';
 import { resolveArticlesDir, runNormalisePass } from '../jobs/normalise-pass.js';
+import { cdnPurger } from '../push/cdn-purge.js';
 import { configFromEnvironment } from '../load-env.js';
 import { openStore } from '../store/open-store.js';
 import { PassLockedError, type Store } from '../store/store.js';
@@ -24,6 +26,9 @@ const environment = configFromEnvironment();
 const config = options.allowMassRetract ? { ...environment, allowMassRetract: true } : environment;
 const log = pino({ level: config.logLevel, base: undefined }, pino.destination(2));
 let store: Store | undefined;
+// A commit made here purges the CDN like a server's; the CLI waits (bounded by the retries) until it is sent.
+const purger = cdnPurger(config, log);
+let purged: Promise<void> = Promise.resolve();
 try {
   // Before the store is opened, so a mistyped ARTICLES_DIR does not leave a new, empty database file behind.
   await resolveArticlesDir(config.articlesDir);
@@ -32,7 +37,11 @@ try {
     store,
     config,
     onStart: () => log.debug('normalise pass writing'),
+    onCommit: (result) => {
+      if (purger) purged = purger.purge(changedCacheKeys(result));
+    },
   });
+  await purged;
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 } catch (error) {
   if (error instanceof PassLockedError) {

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { filterScopeKey, type ScopeVersion, type Store, type TermCount } from '../store/store.js';
 import { buildFeedView, scopeFilter } from './build.js';
 import type { ByteLru, Retention } from './byte-lru.js';
+import { cdnHeaders } from './cdn-keys.js';
 import { termName, type Edition } from './edition.js';
 import { FORMATS, type FeedFormat } from './formats.js';
 import { pageCount, type PageRequest } from './paging.js';
@@ -174,6 +175,8 @@ export class FeedCache {
         { contentType },
         new Date(at.changedAt * 1000),
         this.config.cacheMaxAge,
+        // Every page shows the site's entries (or its terms): a commit that changes any purges them with the site.
+        cdnHeaders(this.config.cdn, this.edition, { kind: 'site' }, 'html'),
       );
       this.shared.rendered.set(key, page, renderedBytes(page), retention);
       return page;
@@ -189,7 +192,13 @@ export class FeedCache {
     const spec = FORMATS[format];
     // Last-Modified is the scope's last commit, which only moves forward, not the newest entry's own date.
     const lastModified = new Date(page.scope.changedAt * 1000);
-    const feed = await buildVariants(spec.render(view), spec, lastModified, this.config.cacheMaxAge);
+    const feed = await buildVariants(
+      spec.render(view),
+      spec,
+      lastModified,
+      this.config.cacheMaxAge,
+      cdnHeaders(this.config.cdn, this.edition, scope, format),
+    );
     const isDefaultPage = paging.page === 1 && paging.limit === this.config.feedLimit;
     this.shared.rendered.set(key, feed, renderedBytes(feed), isDefaultPage ? 'polled' : 'ordinary');
     if (isDefaultPage) this.defaultPages.set(feedPath(scope, format), { scope, format });

@@ -69,6 +69,7 @@ export async function buildVariants(
   types: { readonly contentType: string; readonly browserContentType?: string },
   lastModified: Date,
   maxAgeSeconds: number,
+  cdnHeaders: Readonly<Record<string, string>> = {},
 ): Promise<RenderedFeed> {
   const identity = Buffer.from(document, 'utf8');
   const caching = {
@@ -76,6 +77,7 @@ export async function buildVariants(
     'Cache-Control': `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds}`,
     Vary: types.browserContentType ? 'Accept-Encoding, Accept' : 'Accept-Encoding',
     'Access-Control-Allow-Origin': '*',
+    ...cdnHeaders,
   };
   const variant = (
     coding: ContentCoding,

@@ -47,7 +47,8 @@ export interface AppDeps extends AppContext {
 }
 
 /** Builds the Express app; never listens (server.ts does), so tests drive it directly. */
-export function createApp({ config, store, editions, cache, job, liveEdits, metrics, log }: AppDeps): Express {
+export function createApp(deps: AppDeps): Express {
+  const { config, store, editions, cache, job, liveEdits, metrics, log, deliveries } = deps;
   const app = express();
   app.disable('x-powered-by');
   // Feeds, pages and OPML carry ETags computed once per rendering and the stylesheet one computed at start-up;
@@ -80,7 +81,7 @@ export function createApp({ config, store, editions, cache, job, liveEdits, metr
       },
     }),
   );
-  app.use(statusRoutes(store, cache, job, liveEdits, basePath(config.baseUrl)));
+  app.use(statusRoutes(store, cache, job, liveEdits, basePath(config.baseUrl), deliveries));
   app.get('/metrics', async (_req, res) => {
     res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });

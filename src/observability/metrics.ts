@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { DeliveryStats } from '../push/delivery-queue.js';
 import type { PassSummary, TermCount } from '../store/store.js';
 
 // Routes as operators think of them; the format is a label of its own. Classified from the path, so the fast
@@ -62,8 +63,24 @@ export class Metrics {
    * `categories` gives the categories with their entry counts: the feed cache's list, kept current commit by
    * commit, so that a scrape does not read every category from the store on the thread that serves requests.
    */
-  constructor(categories: () => Promise<readonly TermCount[]>) {
+  constructor(
+    categories: () => Promise<readonly TermCount[]>,
+    deliveries: Readonly<Record<string, () => DeliveryStats>> = {},
+  ) {
     const registry = this.registry;
+    new Gauge({
+      name: 'feed_push_items',
+      help: 'Background deliveries after commits (WebSub pings, CDN purge keys) by receiver and state since start',
+      labelNames: ['receiver', 'state'],
+      registers: [registry],
+      collect() {
+        for (const [receiver, stats] of Object.entries(deliveries)) {
+          const { waiting, delivered, failedAttempts, givenUp, dropped } = stats();
+          const states = { waiting, delivered, failed_attempts: failedAttempts, given_up: givenUp, dropped };
+          for (const [state, value] of Object.entries(states)) this.set({ receiver, state }, value);
+        }
+      },
+    });
     new Gauge({
       name: 'feed_entries',
       help: 'Published entries per category',

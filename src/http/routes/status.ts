@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { FeedCache } from '../../feeds/cache.js';
 import type { LiveEdits } from '../../jobs/live-edits.js';
 import type { NormaliseJob } from '../../jobs/normalise-job.js';
+import type { DeliveryStats } from '../../push/delivery-queue.js';
 import type { Store } from '../../store/store.js';
 import { pageCount, parsePaging } from '../../feeds/paging.js';
 import { badRequest, methodNotAllowed, notFound } from '../errors.js';
@@ -33,6 +34,7 @@ export function statusRoutes(
   job: NormaliseJob,
   liveEdits: LiveEdits | undefined,
   basePath: string,
+  deliveries: Readonly<Record<string, () => DeliveryStats>>,
 ): Router {
   const router = strictRouter();
   router.use((_req, res, next) => {
@@ -72,6 +74,16 @@ export function statusRoutes(
       watching: liveEdits?.active ?? false,
       lastFullPass: job.lastFullPassAt ?? null,
       problems: problems(job, store),
+      // WebSub pings and CDN purges after this process's commits: what was delivered, what failed and why.
+      deliveries: Object.fromEntries(
+        Object.entries(deliveries).map(([receiver, stats]) => {
+          const { lastFailure, ...counts } = stats();
+          return [
+            receiver,
+            { ...counts, lastFailure: lastFailure && { ...lastFailure, message: redact(lastFailure.message) } },
+          ];
+        }),
+      ),
       // The pass summary lists the first LISTED_IN_SUMMARY rejected files; every one is on these pages.
       rejectedFiles: `${basePath}/status/rejected`,
     });
