@@ -50,6 +50,8 @@ export interface ContextOptions {
   /** The clock that dates passes (tests set it). */
   readonly now?: () => Date;
   readonly log?: Logger;
+  /** Hears every commit of any process once the caches have moved with it (the static export's watch mode). */
+  readonly onCommitSeen?: () => void;
 }
 
 /**
@@ -69,6 +71,7 @@ export function createContext(config: Config, options: ContextOptions = {}): App
     // "Everything moved" (another database file, a restored backup): versions may repeat with other content, so
     // nothing rendered before may be served again. The polled default pages are already being re-rendered.
     if (change.scopes === 'all') shared.rendered.clear();
+    options.onCommitSeen?.();
   }, COMMIT_CHECK_MS);
   const log = options.log ?? pino({ level: 'silent' });
   const hub = config.webSubHub
