@@ -47,6 +47,8 @@ export interface Config {
   readonly cdn: CdnSettings;
   /** Where each commit purges the keys it changed; none when unset. */
   readonly cdnPurge: CdnPurgeConfig | undefined;
+  /** How often one client may fetch one feed without a validator before it gets 429; unlimited when unset. */
+  readonly pollLimit: { readonly limit: number; readonly windowSeconds: number } | undefined;
 }
 
 /** How responses tell a CDN what they are, so a commit can purge exactly what it changed. */
@@ -183,6 +185,8 @@ const schema = z.object({
   CDN_PURGE_STYLE: z.enum(['webhook', 'fastly', 'cloudflare']).default('webhook'),
   CDN_PURGE_TOKEN: nonEmpty.optional(),
   CDN_PURGE_RETRY_MS: integer(1, 3_600_000).default(1000),
+  POLL_LIMIT: integer(1, 1_000_000).optional(),
+  POLL_LIMIT_WINDOW: integer(60, 86_400).default(3600),
 });
 
 // A feed can change only when the job runs, so by default a poller may keep it for one job interval.
@@ -266,5 +270,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
           retryMs: vars.CDN_PURGE_RETRY_MS,
         }
       : undefined,
+    pollLimit: vars.POLL_LIMIT ? { limit: vars.POLL_LIMIT, windowSeconds: vars.POLL_LIMIT_WINDOW } : undefined,
   });
 }

@@ -78,6 +78,7 @@ export function buildFeedView(
     entries: entries.map((entry) => entryView(edition, entryInEdition(edition, entry))),
     generator: GENERATOR,
     stylesheetUrl: `${siteUrl(edition)}${STYLESHEET_PATH}`,
+    ttlMinutes: Math.max(1, Math.ceil(config.cacheMaxAge / 60)),
     ...(config.webSubHub ? { hubUrl: config.webSubHub } : {}),
     ...(scope.kind === 'category' && config.podcast?.categories.includes(scope.slug)
       ? { podcast: config.podcast }

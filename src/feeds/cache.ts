@@ -23,6 +23,14 @@ export function renderedBytes(feed: RenderedFeed): number {
   return CONTENT_CODINGS.reduce((sum, coding) => sum + feed.variants[coding].body.length, ENTRY_OVERHEAD_BYTES);
 }
 
+/**
+ * RFC 8288 links of a feed response: its own URL, and the WebSub hub when there is one, so a hub or a client finds
+ * them without parsing the body (a JSON Feed has no link elements).
+ */
+export function linkHeader(self: string, hub: string | undefined): Record<string, string> {
+  return { Link: [`<${self}>; rel="self"`, ...(hub ? [`<${hub}>; rel="hub"`] : [])].join(', ') };
+}
+
 /** Runs `make` once for all concurrent callers of one key, and forgets it once settled (the LRU keeps results). */
 function once<T>(inflight: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
   let pending = inflight.get(key);
@@ -192,13 +200,10 @@ export class FeedCache {
     const spec = FORMATS[format];
     // Last-Modified is the scope's last commit, which only moves forward, not the newest entry's own date.
     const lastModified = new Date(page.scope.changedAt * 1000);
-    const feed = await buildVariants(
-      spec.render(view),
-      spec,
-      lastModified,
-      this.config.cacheMaxAge,
-      cdnHeaders(this.config.cdn, this.edition, scope, format),
-    );
+    const feed = await buildVariants(spec.render(view), spec, lastModified, this.config.cacheMaxAge, {
+      ...linkHeader(view.selfUrls[format], view.hubUrl),
+      ...cdnHeaders(this.config.cdn, this.edition, scope, format),
+    });
     const isDefaultPage = paging.page === 1 && paging.limit === this.config.feedLimit;
     this.shared.rendered.set(key, feed, renderedBytes(feed), isDefaultPage ? 'polled' : 'ordinary');
     if (isDefaultPage) this.defaultPages.set(feedPath(scope, format), { scope, format });

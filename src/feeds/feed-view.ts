@@ -18,6 +18,8 @@ export interface FeedView {
   readonly updated: string;
   readonly entries: readonly FeedEntryView[];
   readonly generator: string;
+  /** Minutes a poller may keep the feed before asking again (RSS `ttl`): the Cache-Control lifetime. */
+  readonly ttlMinutes: number;
   /** WebSub hub where subscribers get pushed updates of this feed. */
   readonly hubUrl?: string;
   /** XSL stylesheet that shows the XML formats as a page in a browser. */

@@ -63,6 +63,8 @@ export function renderRss(feed: FeedView): string {
     lastBuildDate: toRfc822(feed.updated),
     generator: feed.generator,
     docs: 'https://www.rssboard.org/rss-specification',
+    // Readers that schedule by it (and not by Cache-Control) poll no more often than the feed can change.
+    ttl: String(feed.ttlMinutes),
     ...itunesChannel(feed),
     ...atomChannel(feed),
     item: feed.entries.map((view) => item(view, feed.podcast?.explicit ?? false)),

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { AppContext } from '../app-context.js';
 import { basePath } from '../feeds/urls.js';
 import { errorHandler, methodNotAllowed, notFoundHandler } from './errors.js';
+import { withPollerStats, withPollLimit } from './polite-polling.js';
 import { withFeedFastPath } from './fast-path.js';
 import { strictRouter } from './router.js';
 import { feedRoutes } from './routes/feeds.js';
@@ -124,9 +125,14 @@ function underBasePath(baseUrl: string, listener: RequestListener): RequestListe
 
 /** The server's request listener: the feed fast path in front of the Express app, at the path of BASE_URL. */
 export function createRequestListener(deps: AppDeps): RequestListener {
-  const { metrics } = deps;
-  return underBasePath(
-    deps.config.baseUrl,
-    withFeedFastPath(deps.editions, metrics.instrument(createApp(deps)), metrics.recordResponse.bind(metrics)),
+  const { metrics, config } = deps;
+  const served = withFeedFastPath(
+    deps.editions,
+    metrics.instrument(createApp(deps)),
+    metrics.recordResponse.bind(metrics),
   );
+  const limited = config.pollLimit
+    ? withPollLimit(config.pollLimit, served, (url, status) => metrics.recordResponse(url, status, 0))
+    : served;
+  return underBasePath(config.baseUrl, withPollerStats(metrics.pollers, limited));
 }

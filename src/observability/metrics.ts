@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DeliveryStats } from '../push/delivery-queue.js';
 import type { PassSummary, TermCount } from '../store/store.js';
+import { PollerStats, type PollerCounts } from './pollers.js';
 
 // Routes as operators think of them; the format is a label of its own. Classified from the path, so the fast
 // path and Express are counted alike.
@@ -18,6 +19,11 @@ const OTHER_ROUTES: ReadonlyArray<[RegExp, string]> = [
   [/^\/(?:status|healthz|readyz|metrics)(?:\?|$)/, 'service'],
 ];
 
+/** Whether a request path asks for a feed (any scope, format or edition, paged or not). */
+export function isFeedRequest(url: string): boolean {
+  return FEED_PATH.test(url);
+}
+
 /** { route, format } labels of a request path. */
 export function classifyRequest(url: string): { route: string; format: string } {
   const feed = FEED_PATH.exec(url);
@@ -33,6 +39,8 @@ export function classifyRequest(url: string): { route: string; format: string } 
 /** The service's Prometheus metrics, in a registry of their own. */
 export class Metrics {
   readonly registry = new Registry();
+  /** Feed requests by user-agent family, shown as feed_pollers_* gauges. */
+  readonly pollers = new PollerStats();
   private readonly requests = new Counter({
     name: 'feed_http_requests_total',
     help: 'HTTP responses by route, feed format and status (304 share: status="304" over all)',
@@ -68,6 +76,29 @@ export class Metrics {
     deliveries: Readonly<Record<string, () => DeliveryStats>> = {},
   ) {
     const registry = this.registry;
+    const pollers = this.pollers;
+    const pollerGauge = (name: string, help: string, pick: (counts: PollerCounts) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['agent'],
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const [agent, counts] of pollers.top()) this.set({ agent }, pick(counts));
+        },
+      });
+    pollerGauge(
+      'feed_pollers_requests',
+      'Feed requests by user-agent family (the top 20, then "other")',
+      (c) => c.requests,
+    );
+    pollerGauge(
+      'feed_pollers_conditional_requests',
+      'Feed requests with If-None-Match or If-Modified-Since, by user-agent family',
+      (c) => c.conditional,
+    );
+    pollerGauge('feed_pollers_not_modified', 'Feed requests answered 304, by user-agent family', (c) => c.notModified);
     new Gauge({
       name: 'feed_push_items',
       help: 'Background deliveries after commits (WebSub pings, CDN purge keys) by receiver and state since start',
