@@ -160,7 +160,7 @@ describe('static export served by a real nginx', function () {
     });
     try {
       let reports = 0;
-      watcher.stderr?.on('data', (chunk: Buffer) => (reports += chunk.toString().split('\n').length - 1));
+      watcher.stderr.on('data', (chunk: Buffer) => (reports += chunk.toString().split('\n').length - 1));
       assert.ok(await eventually(async () => Promise.resolve(reports >= 1), 20_000), 'the first export');
       service.write('jos-jedna.txt', 'Култура\n\nЈош једна изложба\n\nУвод\n\nПасус.\n');
       await service.pass('2026-11-25T10:00:00Z');
