@@ -31,7 +31,11 @@ export function toRfc822(date: string): string {
  * is taken as UTC. Gives the canonical RFC 3339 UTC form, or why the value cannot be published.
  */
 export function parseStrictDate(value: string): DateResult {
-  const unparseable: DateResult = { ok: false, reason: `unparseable date ${JSON.stringify(value)}` };
+  // Reasons name the rule, not the value: they are public on /status, and the value is draft text.
+  const unparseable: DateResult = {
+    ok: false,
+    reason: 'unparseable date: write a real date as 2026-03-01 or 2026-03-01T09:30:00+01:00 (ISO 8601)',
+  };
   const match = ISO_DATE.exec(value.trim());
   if (!match) return unparseable;
   const sign = match[7] === '-' ? -1 : 1;
@@ -60,7 +64,7 @@ export function parseStrictDate(value: string): DateResult {
   if (utcYear < FIRST_YEAR || utcYear > LAST_YEAR)
     return {
       ok: false,
-      reason: `date ${JSON.stringify(value)} falls in the year ${utcYear} (UTC); RSS, Atom and JSON Feed can only carry years ${FIRST_YEAR}–${LAST_YEAR}`,
+      reason: `date falls in the year ${utcYear} (UTC); RSS, Atom and JSON Feed can only carry years ${FIRST_YEAR}–${LAST_YEAR}`,
     };
   return { ok: true, date: toRfc3339(instant) };
 }

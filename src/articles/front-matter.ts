@@ -16,6 +16,14 @@ function refuseAnchors(event: yaml.EventType, state: yaml.State & { anchor?: str
   if (event === 'close' && typeof state.anchor === 'string') throw new AnchorRefused(ANCHORS_REFUSED);
 }
 
+// js-yaml's reasons quote names from the file after their own words (unidentified alias "x", unknown tag !<x>), and a
+// reason is public on /status: it keeps the words, and the place as the file's line (the fence is line 1).
+function yamlSyntaxReason(error: unknown): string {
+  const { reason, mark } = error as Partial<yaml.YAMLException>;
+  const rule = (typeof reason === 'string' ? reason : '').split(/["'!<:]/, 1)[0]?.trim() || 'a syntax error';
+  return mark ? `${rule} at line ${mark.line + 2}, column ${mark.column + 1}` : rule;
+}
+
 export type FrontMatterResult = { ok: true; meta: ArticleMeta; rest: string } | { ok: false; reason: string };
 
 /** Splits an optional leading `---` YAML block from the article text and validates it. */
@@ -30,8 +38,7 @@ export function readFrontMatter(text: string): FrontMatterResult {
     data = yaml.load(lines.slice(1, closing).join('\n'), { schema: yaml.CORE_SCHEMA, listener: refuseAnchors });
   } catch (error) {
     if (error instanceof AnchorRefused) return { ok: false, reason: error.message };
-    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-    return { ok: false, reason: `front matter is not valid YAML: ${message}` };
+    return { ok: false, reason: `front matter is not valid YAML: ${yamlSyntaxReason(error)}` };
   }
   const meta = parseMeta(data);
   return meta.ok ? { ...meta, rest: lines.slice(closing + 1).join('\n') } : meta;

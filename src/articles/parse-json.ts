@@ -20,13 +20,33 @@ const jsonArticle = z.object({
   credit: z.string().optional(),
 });
 
+// V8's messages that name a place hold only its own wording; the others ("Unexpected token 'x', "…" is not valid
+// JSON") quote the file, and a reason is public on /status: it gives the rule and the place, never the text.
+const V8_AT_POSITION = /^([\w ,'{}[\]-]+?(?: after JSON)?)(?: in JSON)? at position (\d+)/;
+
+/** "line 3, column 7" of a character offset in `text`. */
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  return `line ${before.split('\n').length}, column ${offset - before.lastIndexOf('\n')}`;
+}
+
+function jsonSyntaxReason(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const at = V8_AT_POSITION.exec(message);
+  if (at?.[1] && at[2])
+    return `not valid JSON: ${at[1].charAt(0).toLowerCase()}${at[1].slice(1)} at ${lineAndColumn(text, Number(at[2]))}`;
+  if (message.startsWith('Unexpected end of JSON input'))
+    return 'not valid JSON: it ends before a bracket, brace or quote is closed';
+  return 'not valid JSON: an unexpected character where a value was due (a "string", a number, true, false, null, [ or {)';
+}
+
 /** Parses a `.json` article: the front-matter fields plus title, lead and body paragraphs. */
 export function parseJsonArticle(text: string): ParseResult {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return reject(`not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    return reject(jsonSyntaxReason(text, error));
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     return reject('JSON article is not an object of fields');

@@ -8,7 +8,7 @@ import { basePath } from '../feeds/urls.js';
 import { errorHandler, methodNotAllowed, notFoundHandler } from './errors.js';
 import { withPollerStats, withPollLimit } from './polite-polling.js';
 import { withFeedFastPath } from './fast-path.js';
-import { strictRouter } from './router.js';
+import { strictRouter, withTrailingSlash } from './router.js';
 import { feedRoutes } from './routes/feeds.js';
 import { opmlRoutes } from './routes/opml.js';
 import { pageRoutes } from './routes/pages.js';
@@ -90,6 +90,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(opmlRoutes(editions));
   app.use(stylesheetRoutes(config.cacheMaxAge));
   const allEditions = editions.map(({ edition }) => edition);
+  const prefix = basePath(config.baseUrl);
+  for (const { edition } of editions)
+    if (edition.prefix)
+      app.get(edition.prefix, (req, res) => res.redirect(301, `${prefix}${withTrailingSlash(req.originalUrl)}`));
   // The Latin edition ("/lat") first, so its paths are never taken for the primary edition's.
   for (const { edition, cache: editionCache } of [...editions].reverse()) {
     const router = strictRouter();
@@ -118,7 +122,12 @@ function underBasePath(baseUrl: string, listener: RequestListener): RequestListe
       res.end('Not found\n');
       return;
     }
-    req.url = rest.startsWith('/') ? rest : `/${rest}`;
+    if (!rest.startsWith('/')) {
+      res.writeHead(301, { Location: withTrailingSlash(url), 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Moved permanently\n');
+      return;
+    }
+    req.url = rest;
     listener(req, res);
   };
 }

@@ -113,7 +113,7 @@ export function decideFile(
   const id = grant(entry.key);
   if (!id.granted)
     return {
-      ...rejectFile(path, known, `id "${entry.key}" is already used by ${id.heldBy}`, now, read),
+      ...rejectFile(path, known, `its id is already used by ${id.heldBy}`, now, read),
       idHeldBy: id.heldBy,
     };
   return {

@@ -74,17 +74,17 @@ const REJECTED: Array<{ name: string; content: string | Buffer; reason: RegExp }
     name: 'year-10000.txt',
     content: withFrontMatter('published: 9999-12-31T23:59:59-14:00'),
     reason:
-      /^front matter published: date "9999-12-31T23:59:59-14:00" falls in the year 10000 \(UTC\); RSS, Atom and JSON Feed can only carry years 1000–9999$/,
+      /^front matter published: date falls in the year 10000 \(UTC\); RSS, Atom and JSON Feed can only carry years 1000–9999$/,
   },
   {
     name: 'year-minus-1.txt',
     content: withFrontMatter('published: 0000-01-01T00:00:00+01:00'),
-    reason: /^front matter published: date "0000-01-01T00:00:00\+01:00" falls in the year -1 \(UTC\)/,
+    reason: /^front matter published: date falls in the year -1 \(UTC\)/,
   },
   {
     name: 'year-50.json',
     content: jsonArticle({ updated: '0050-06-15' }),
-    reason: /^JSON article updated: date "0050-06-15" falls in the year 50 \(UTC\)/,
+    reason: /^JSON article updated: date falls in the year 50 \(UTC\)/,
   },
   {
     name: 'utf16le-bom.txt',

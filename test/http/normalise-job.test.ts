@@ -102,9 +102,7 @@ describe('the normalise job', () => {
     await service.pass('2026-11-25T08:00:00Z');
     service.write('drugi.txt', `---\nid: isti-id\n---\n${ARTICLE('Други')}`);
     const summary = await service.pass('2026-11-25T08:05:00Z');
-    assert.deepEqual(summary.rejectedFiles, [
-      { path: 'drugi.txt', reason: 'id "isti-id" is already used by prvi.txt' },
-    ]);
+    assert.deepEqual(summary.rejectedFiles, [{ path: 'drugi.txt', reason: 'its id is already used by prvi.txt' }]);
     assert.deepEqual(summary.warnings, [
       { path: 'prvi.txt', message: 'keeps its id; drugi.txt claims it too and was rejected' },
     ]);

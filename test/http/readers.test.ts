@@ -348,8 +348,10 @@ describe('what readers see', () => {
         assert.ok(path.startsWith(`${prefix}/`), `${path} carries the prefix`);
         assert.equal(response.status, 200, path);
       }
-      for (const path of [`${prefix}/healthz`, `${prefix}/readyz`, `${prefix}/status`, prefix])
+      for (const path of [`${prefix}/healthz`, `${prefix}/readyz`, `${prefix}/status`])
         await request(service.app).get(path).expect(200);
+      // The front page's one address is the one its links give, with the slash.
+      await request(service.app).get(prefix).expect(301).expect('Location', `${prefix}/`);
     });
 
     it('answers nothing outside that path', async () => {

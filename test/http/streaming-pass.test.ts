@@ -203,8 +203,8 @@ describe('a pass over more files than a page of records and a batch', function (
         assert.deepEqual(
           [...summary.rejectedFiles].sort((a, b) => byteOrder(a.path, b.path)),
           [
-            { path: '0-b-nova.txt', reason: 'id "prisutni-id" is already used by zz/kasna-prisutna.txt' },
-            { path: 'zz/kasna-nova.txt', reason: 'id "rani-id" is already used by 00-rana.txt' },
+            { path: '0-b-nova.txt', reason: 'its id is already used by zz/kasna-prisutna.txt' },
+            { path: 'zz/kasna-nova.txt', reason: 'its id is already used by 00-rana.txt' },
           ],
         );
         assert.deepEqual(

@@ -29,7 +29,10 @@ describe('hostile front matter and dates, in detail', () => {
 
   it('names an alias without its anchor as broken YAML', () => {
     const result = parse('tags: [*a]');
-    assert.match(result.ok ? '' : result.reason, /^front matter is not valid YAML: unidentified alias "a"/);
+    assert.match(
+      result.ok ? '' : result.reason,
+      /^front matter is not valid YAML: unidentified alias at line \d+, column \d+$/,
+    );
   });
 
   it('publishes the first and last instants of years 1000–9999 in RFC 3339 and RFC 822, whatever the offset', () => {
@@ -48,12 +51,8 @@ describe('hostile front matter and dates, in detail', () => {
   it('refuses instants outside those years and offsets that are no offsets', () => {
     assert.match(reasonFor('1000-01-01T00:30:00+01:00'), /falls in the year 999 \(UTC\)/);
     assert.match(reasonFor('0999-12-31'), /falls in the year 999 \(UTC\)/);
-    assert.equal(reasonFor('2026-01-01T00:00:00+24:00'), 'unparseable date "2026-01-01T00:00:00+24:00"');
-    assert.equal(
-      reasonFor('0100-02-29'),
-      'unparseable date "0100-02-29"',
-      'year 100 is no leap year, whatever 2000 was',
-    );
+    assert.match(reasonFor('2026-01-01T00:00:00+24:00'), /^unparseable date: /);
+    assert.match(reasonFor('0100-02-29'), /^unparseable date: /, 'year 100 is no leap year, whatever 2000 was');
   });
 });
 

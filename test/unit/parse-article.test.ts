@@ -86,12 +86,12 @@ describe('parsing stored articles', () => {
     assert.equal(rejection('a.txt', 'Свет\n\nНаслов\n\nУвод\n'), 'title but no body paragraphs');
     assert.match(
       rejection('a.txt', '---\nid: [\n---\nСвет'),
-      /^front matter is not valid YAML: unexpected end of the stream within a flow collection \(2:1\)$/,
+      /^front matter is not valid YAML: unexpected end of the stream within a flow collection at line 3, column 1$/,
     );
     assert.equal(rejection('a.txt', '---\nid: x\nСвет\n'), 'front matter opened with --- but never closed');
     assert.equal(
       rejection('a.txt', `---\npublished: јуче\n---\n${RAW}`),
-      'front matter published: unparseable date "јуче"',
+      'front matter published: unparseable date: write a real date as 2026-03-01 or 2026-03-01T09:30:00+01:00 (ISO 8601)',
     );
     assert.equal(rejection('a.txt', `---\n- a\n---\n${RAW}`), 'front matter is not a key: value mapping');
     assert.match(rejection('a.json', '{"title": '), /^not valid JSON: /);

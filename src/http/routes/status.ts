@@ -6,13 +6,10 @@ import type { DeliveryStats } from '../../push/delivery-queue.js';
 import type { Store } from '../../store/store.js';
 import { pageCount, parsePaging } from '../../feeds/paging.js';
 import { badRequest, methodNotAllowed, notFound } from '../errors.js';
+import { redactPaths as redact } from '../redact.js';
 import { strictRouter } from '../router.js';
 
 const REJECTED_PER_PAGE = 100;
-
-// Error texts from the file system or the database may carry absolute paths; clients get none.
-const ABSOLUTE_PATH = /(?:\/[^\s/'"():,]+)+\/?/g;
-const redact = (message: string) => message.replace(ABSOLUTE_PATH, '<path>');
 
 /** What keeps the service from publishing fresh feeds right now, in words. */
 function problems(job: NormaliseJob, store: Store): string[] {
