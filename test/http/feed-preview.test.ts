@@ -192,8 +192,10 @@ describe('a feed opened in a browser gets an HTML preview; readers get the feed'
 
   it('sends the preview in the coding asked for, and HEAD without a body', async () => {
     const identity = (await get(service, '/atom.xml', NAVIGATIONS[0])).body;
+    assert.match(identity.toString(), /^<!doctype html>/);
     const br = await get(service, '/atom.xml', { ...NAVIGATIONS[0], 'Accept-Encoding': 'br' });
     assert.equal(br.headers['content-encoding'], 'br');
+    assert.equal(br.headers['content-type'], 'text/html; charset=utf-8');
     assert.deepEqual(zlib.brotliDecompressSync(br.body), identity);
     const gzip = await get(service, '/atom.xml', { ...NAVIGATIONS[0], 'Accept-Encoding': 'gzip' });
     assert.deepEqual(zlib.gunzipSync(gzip.body), identity);
@@ -214,6 +216,7 @@ describe('a feed opened in a browser gets an HTML preview; readers get the feed'
     try {
       const url = '/categories/rusija/atom.xml?limit=3';
       const first = await get(service, url, NAVIGATIONS[1]);
+      assert.equal(first.headers['content-type'], 'text/html; charset=utf-8');
       assert.equal(feedPages, 1, 'the first preview is rendered');
       for (let attempt = 0; attempt < 5; attempt += 1) {
         const again = await get(service, url, NAVIGATIONS[1]);
