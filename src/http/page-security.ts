@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, type ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { Config } from '../config.js';
 
@@ -26,14 +26,14 @@ export function pageHelmetOptions(config: Config): HelmetOptions {
  * with their bytes (a feed's HTML preview) instead of being set per request by the middleware.
  */
 export function pageSecurityHeaders(config: Config): Readonly<Record<string, string>> {
-  const headers: Record<string, string> = {};
+  const headers = new Map<string, string>();
   // The policy has no per-request parts (no nonces): the middleware only sets and removes fixed headers.
   const collector = {
-    setHeader: (name: string, value: string) => (headers[name] = value),
-    removeHeader: (name: string) => delete headers[name],
+    setHeader: (name: string, value: string) => headers.set(name, value),
+    removeHeader: (name: string) => headers.delete(name),
   } as unknown as ServerResponse;
-  let failed: unknown;
-  helmet(pageHelmetOptions(config))({} as IncomingMessage, collector, (error) => (failed = error));
-  if (failed !== undefined) throw new Error(`page security headers: ${String(failed)}`);
-  return Object.freeze(headers);
+  helmet(pageHelmetOptions(config))(Object.create(IncomingMessage.prototype) as IncomingMessage, collector, (error) => {
+    if (error !== undefined) throw new Error('helmet could not set the page security headers', { cause: error });
+  });
+  return Object.freeze(Object.fromEntries(headers));
 }

@@ -57,7 +57,9 @@ async function assertValidHtml(html: string, what: string): Promise<void> {
     'html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(sys.stdin.buffer.read().decode("utf-8"))\n';
   const child = run('/usr/bin/python3', ['-c', script]);
   child.child.stdin?.end(html);
-  await child.catch((error: { stderr?: string }) => assert.fail(`${what} is not valid HTML: ${error.stderr ?? ''}`));
+  await child.catch((error: unknown) =>
+    assert.fail(`${what} is not valid HTML: ${String((error as { stderr?: unknown }).stderr)}`),
+  );
 }
 
 const get = (service: TestService, url: string, headers: Record<string, string> = {}) =>

@@ -23,7 +23,7 @@ describe('HTTP for pollers', () => {
       assert.ok(changedAt > 0);
       assert.equal(plain.headers['last-modified'], new Date(changedAt * 1000).toUTCString());
       assert.equal(plain.headers['cache-control'], 'public, max-age=240, stale-while-revalidate=240');
-      assert.equal(plain.headers.vary, 'Accept-Encoding, Accept');
+      assert.equal(plain.headers.vary, 'Accept, Sec-Fetch-Dest, Accept-Encoding');
       assert.equal(plain.headers['access-control-allow-origin'], '*');
       assert.equal(plain.headers['content-length'], String(plain.body.length));
     });

@@ -14,13 +14,7 @@ describe('validators and sniffing', () => {
     assert.ok(entry);
     const [category] = await service.store.listCategories();
     assert.ok(category);
-    for (const path of [
-      '/',
-      '/lat/',
-      `/articles/${entry.slug}`,
-      `/categories/${category.slug}`,
-      '/opml.xml',
-    ]) {
+    for (const path of ['/', '/lat/', `/articles/${entry.slug}`, `/categories/${category.slug}`, '/opml.xml']) {
       const first = await request(service.app).get(path).expect(200);
       const etag = String(first.headers.etag);
       assert.match(etag, /^"[^"]+"$/, `${path} has a strong ETag`);

@@ -51,7 +51,7 @@ export function renderFeedPreview(edition: Edition, feed: FeedView, format: Feed
     body: html`<h1>${feed.title}</h1><p>${feed.description}</p>
 <section class="hint"><p>This is a news feed. Copy this URL into your feed reader to subscribe: (${text('Ово је фид вести: копирајте адресу у свој читач.')})</p>
 <code class="feed-url">${feed.selfUrls[format]}</code>
-<p>${text('Исти фид као')}${others.map((other) => html` <a href="${feed.selfUrls[other]}">${FORMATS[other].label}</a>`)} · <a href="${feed.homeUrl}">${text('Страница сајта')}</a></p></section>
+<p>${text('Исти фид у другим форматима:')}${others.map((other) => html` <a href="${feed.selfUrls[other]}">${FORMATS[other].label}</a>`)} · <a href="${feed.homeUrl}">${text('Страница сајта')}</a></p></section>
 <ul>${feed.entries.map(
       ({ entry, url }) =>
         html`<li><a href="${url}">${entry.title}</a><br><time datetime="${entry.published}">${readableDate(entry.published)}</time><div>${entry.summary}</div></li>`,
