@@ -4,7 +4,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { createContext, type AppContext } from '../app-context.js';
-import { STYLESHEET_PATH } from '../feeds/build.js';
 import { basePath } from '../feeds/urls.js';
 import { nginxServerBlock } from '../export/nginx-config.js';
 import { sitePaths } from '../export/site-paths.js';
@@ -50,7 +49,7 @@ async function exportSite(context: AppContext, dir: string, port: number): Promi
       };
     }),
   );
-  const paths = sitePaths(editions, await articleSlugs(context), ['opml.xml', STYLESHEET_PATH.slice(1)]);
+  const paths = sitePaths(editions, await articleSlugs(context), ['opml.xml']);
   return writeExport(dir, paths, port, basePath(context.config.baseUrl));
 }
 

@@ -37,24 +37,21 @@ function entry(view: FeedEntryView) {
 
 /** Atom 1.0 (RFC 4287): text constructs typed "text", content typed "html", categories named in term and label. */
 export function renderAtom(feed: FeedView): string {
-  return buildXml(
-    {
-      feed: {
-        '@_xmlns': 'http://www.w3.org/2005/Atom',
-        '@_xml:lang': feed.language,
-        id: feed.id,
-        title: text(feed.title),
-        subtitle: text(feed.description),
-        updated: feed.updated,
-        author: { name: feed.author },
-        link: [
-          ...atomLinks(feed.selfUrls.atom, feed.pageLinks?.atom, 'application/atom+xml', feed.hubUrl),
-          { '@_rel': 'alternate', '@_type': 'text/html', '@_href': feed.homeUrl },
-        ],
-        generator: feed.generator,
-        entry: feed.entries.map(entry),
-      },
+  return buildXml({
+    feed: {
+      '@_xmlns': 'http://www.w3.org/2005/Atom',
+      '@_xml:lang': feed.language,
+      id: feed.id,
+      title: text(feed.title),
+      subtitle: text(feed.description),
+      updated: feed.updated,
+      author: { name: feed.author },
+      link: [
+        ...atomLinks(feed.selfUrls.atom, feed.pageLinks?.atom, 'application/atom+xml', feed.hubUrl),
+        { '@_rel': 'alternate', '@_type': 'text/html', '@_href': feed.homeUrl },
+      ],
+      generator: feed.generator,
+      entry: feed.entries.map(entry),
     },
-    feed.stylesheetUrl,
-  );
+  });
 }

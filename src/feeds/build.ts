@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { entryInEdition, siteUrl, type Edition } from './edition.js';
+import { entryInEdition, type Edition } from './edition.js';
 import { renderContentHtml } from '../entries/content-html.js';
 import type { Entry } from '../entries/entry.js';
 import type { EntryFilter } from '../store/store.js';
@@ -9,8 +9,6 @@ import { pageCount, pagingQuery, type PageRequest } from './paging.js';
 import { articleUrl, entryTagUri, feedTagUri, feedUrl, homeUrl, TERM_FOLDERS, type FeedScope } from './urls.js';
 
 const GENERATOR = 'feed-publisher';
-/** Where the XSL stylesheet of the RSS and Atom feeds is served, for every edition. */
-export const STYLESHEET_PATH = '/feed.xsl';
 const EPOCH = '1970-01-01T00:00:00Z';
 
 export function scopeFilter(scope: FeedScope): EntryFilter {
@@ -77,7 +75,6 @@ export function buildFeedView(
     updated,
     entries: entries.map((entry) => entryView(edition, entryInEdition(edition, entry))),
     generator: GENERATOR,
-    stylesheetUrl: `${siteUrl(edition)}${STYLESHEET_PATH}`,
     ttlMinutes: Math.max(1, Math.ceil(config.cacheMaxAge / 60)),
     ...(config.webSubHub ? { hubUrl: config.webSubHub } : {}),
     ...(scope.kind === 'category' && config.podcast?.categories.includes(scope.slug)

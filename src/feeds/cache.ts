@@ -4,7 +4,7 @@ import { buildFeedView, scopeFilter } from './build.js';
 import type { ByteLru, Retention } from './byte-lru.js';
 import { cdnHeaders } from './cdn-keys.js';
 import { termName, type Edition } from './edition.js';
-import { FORMATS, type FeedFormat } from './formats.js';
+import { FEED_CHOSEN_BY, FORMATS, type FeedFormat, type FeedPresentation } from './formats.js';
 import { pageCount, type PageRequest } from './paging.js';
 import type { ScopeVersions } from './scope-versions.js';
 import { feedPath, type FeedScope, type TermKind } from './urls.js';
@@ -18,7 +18,7 @@ export const scopeKey = (scope: FeedScope) => filterScopeKey(scopeFilter(scope))
 // Headers, object overhead: small next to a feed, but a flood of tiny pages must still count.
 const ENTRY_OVERHEAD_BYTES = 2048;
 
-/** The bytes a rendered feed holds: its bodies in every coding (the browser view shares them). */
+/** The bytes a rendered feed holds: its bodies in every coding. */
 export function renderedBytes(feed: RenderedFeed): number {
   return CONTENT_CODINGS.reduce((sum, coding) => sum + feed.variants[coding].body.length, ENTRY_OVERHEAD_BYTES);
 }
@@ -75,8 +75,16 @@ export class FeedCache {
     return { page: 1, limit: this.config.feedLimit };
   }
 
-  private key(scope: FeedScope, version: number, format: FeedFormat, paging: PageRequest): string {
-    return `${this.edition.prefix}|${scopeKey(scope)}|${version}|${format}|${paging.page}|${paging.limit}`;
+  /** A presentation of a feed page (its browser preview) is one more component of the feed's key. */
+  private key(
+    scope: FeedScope,
+    version: number,
+    format: FeedFormat,
+    paging: PageRequest,
+    presentation?: FeedPresentation,
+  ): string {
+    const feedKey = `${this.edition.prefix}|${scopeKey(scope)}|${version}|${format}|${paging.page}|${paging.limit}`;
+    return presentation ? `${feedKey}|${presentation.name}` : feedKey;
   }
 
   /**
@@ -98,11 +106,13 @@ export class FeedCache {
     void this.warm(polled);
   }
 
-  /** A default-page feed that is already rendered at its scope's current version, by exact request path. */
-  readyFeed(path: string): RenderedFeed | undefined {
+  /** A default-page feed (or its presentation) already rendered at its scope's current version, by request path. */
+  readyFeed(path: string, presentation?: FeedPresentation): RenderedFeed | undefined {
     const page = this.defaultPages.get(path);
     const at = page && this.shared.scopes.current(scopeKey(page.scope));
-    return at && this.shared.rendered.get(this.key(page.scope, at.version, page.format, this.defaultPaging));
+    return (
+      at && this.shared.rendered.get(this.key(page.scope, at.version, page.format, this.defaultPaging, presentation))
+    );
   }
 
   /** The categories or tags that have entries. */
@@ -153,13 +163,18 @@ export class FeedCache {
     return term && { kind, slug: term.slug, name: term.name };
   }
 
-  /** The rendered feed page, or found: false when the page is past the last one. */
-  async get(scope: FeedScope, format: FeedFormat, paging: PageRequest): Promise<FeedLookup> {
+  /** The rendered feed page (or its presentation), or found: false when the page is past the last one. */
+  async get(
+    scope: FeedScope,
+    format: FeedFormat,
+    paging: PageRequest,
+    presentation?: FeedPresentation,
+  ): Promise<FeedLookup> {
     const at = await this.shared.scopes.load(scopeKey(scope));
-    const key = this.key(scope, at.version, format, paging);
+    const key = this.key(scope, at.version, format, paging, presentation);
     const cached = this.shared.rendered.get(key);
     if (cached) return { found: true, feed: cached };
-    return once(this.rendering, key, () => this.render(scope, format, paging, key));
+    return once(this.rendering, key, () => this.render(scope, format, paging, key, presentation));
   }
 
   /**
@@ -191,21 +206,37 @@ export class FeedCache {
     });
   }
 
-  private async render(scope: FeedScope, format: FeedFormat, paging: PageRequest, key: string): Promise<FeedLookup> {
+  private async render(
+    scope: FeedScope,
+    format: FeedFormat,
+    paging: PageRequest,
+    key: string,
+    presentation?: FeedPresentation,
+  ): Promise<FeedLookup> {
     const page = await this.store.feedPage(scopeFilter(scope), paging.limit, (paging.page - 1) * paging.limit);
     // A category or tag whose last entry went away has no feed any more; the site feed always has a first page.
     if (scope.kind !== 'site' && page.total === 0) return { found: false };
     if (paging.page > pageCount(page.total, paging.limit)) return { found: false };
     const view = buildFeedView(this.edition, scope, page.entries, paging, page.total);
-    const spec = FORMATS[format];
     // Last-Modified is the scope's last commit, which only moves forward, not the newest entry's own date.
     const lastModified = new Date(page.scope.changedAt * 1000);
-    const feed = await buildVariants(spec.render(view), spec, lastModified, this.config.cacheMaxAge, {
-      ...linkHeader(view.selfUrls[format], view.hubUrl),
-      ...cdnHeaders(this.config.cdn, this.edition, scope, format),
-    });
+    const [document, type] = presentation
+      ? [presentation.render(view, format), presentation]
+      : [FORMATS[format].render(view), FORMATS[format]];
+    const feed = await buildVariants(
+      document,
+      { contentType: type.contentType, varyAlso: FEED_CHOSEN_BY, headers: presentation?.headers },
+      lastModified,
+      this.config.cacheMaxAge,
+      {
+        ...linkHeader(view.selfUrls[format], view.hubUrl),
+        ...cdnHeaders(this.config.cdn, this.edition, scope, format),
+      },
+    );
     const isDefaultPage = paging.page === 1 && paging.limit === this.config.feedLimit;
-    this.shared.rendered.set(key, feed, renderedBytes(feed), isDefaultPage ? 'polled' : 'ordinary');
+    // Pollers keep asking for a default page; a person looks at its preview now and then, as at any other page.
+    const retention = isDefaultPage && !presentation ? 'polled' : 'ordinary';
+    this.shared.rendered.set(key, feed, renderedBytes(feed), retention);
     if (isDefaultPage) this.defaultPages.set(feedPath(scope, format), { scope, format });
     return { found: true, feed };
   }

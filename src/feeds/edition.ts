@@ -48,7 +48,7 @@ export function termName(edition: Edition, spellingsNewestFirst: readonly string
   return own ?? edition.text(spellingsNewestFirst[0] ?? '');
 }
 
-/** Where the site's files shared by every edition (the OPML list, the XSL stylesheet) are: BASE_URL itself. */
+/** Where the site's files shared by every edition (the OPML list) are: BASE_URL itself. */
 export function siteUrl(edition: Edition): string {
   return edition.config.baseUrl.slice(0, edition.config.baseUrl.length - edition.prefix.length);
 }

@@ -22,8 +22,6 @@ export interface FeedView {
   readonly ttlMinutes: number;
   /** WebSub hub where subscribers get pushed updates of this feed. */
   readonly hubUrl?: string;
-  /** XSL stylesheet that shows the XML formats as a page in a browser. */
-  readonly stylesheetUrl: string;
   /** Set when this feed is a podcast: the channel-level details Apple Podcasts requires. */
   readonly podcast?: PodcastConfig;
 }

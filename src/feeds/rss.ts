@@ -76,5 +76,5 @@ export function renderRss(feed: FeedView): string {
       namespace.uri,
     ]),
   );
-  return buildXml({ rss: { '@_version': '2.0', ...declarations, channel } }, feed.stylesheetUrl);
+  return buildXml({ rss: { '@_version': '2.0', ...declarations, channel } });
 }

@@ -19,23 +19,15 @@ export interface Variant {
 export interface RenderedFeed {
   readonly lastModified: Date;
   readonly variants: Readonly<Record<ContentCoding, Variant>>;
-  /**
-   * The same bytes labelled for a browser's page view (`text/xml`, so it applies the XSL stylesheet; browsers
-   * show `application/rss+xml` as plain text), with their own ETags. Absent for formats browsers show as they are.
-   */
-  readonly forBrowsers?: Readonly<Record<ContentCoding, Variant>>;
 }
 
-/**
- * Headers of every XML a browser renders as a page (the text/xml view of a feed, the XSL that styles it): the page
- * may apply our stylesheet (XSLT loads count as scripts) and its inline styles, and nothing else, whatever an
- * article's text holds.
- */
-export const BROWSER_VIEW_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy':
-    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
-};
+/** What a document is sent as: its type, what else than the coding its choice depends on, extra headers. */
+export interface DocumentType {
+  readonly contentType: string;
+  /** Request headers besides Accept-Encoding that chose this document over another at the same URL. */
+  readonly varyAlso?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
 
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
@@ -66,7 +58,7 @@ export function strongEtag(body: Buffer): string {
 /** Encodes a rendered document once in every coding and precomputes the response headers of each. */
 export async function buildVariants(
   document: string,
-  types: { readonly contentType: string; readonly browserContentType?: string },
+  type: DocumentType,
   lastModified: Date,
   maxAgeSeconds: number,
   cdnHeaders: Readonly<Record<string, string>> = {},
@@ -75,7 +67,7 @@ export async function buildVariants(
   const caching = {
     'Last-Modified': lastModified.toUTCString(),
     'Cache-Control': `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds}`,
-    Vary: types.browserContentType ? 'Accept-Encoding, Accept' : 'Accept-Encoding',
+    Vary: type.varyAlso ? `${type.varyAlso}, Accept-Encoding` : 'Accept-Encoding',
     'Access-Control-Allow-Origin': '*',
     ...cdnHeaders,
   };
@@ -103,16 +95,8 @@ export async function buildVariants(
   );
   const perCoding = (make: (coding: ContentCoding, body: Buffer) => Variant) =>
     Object.fromEntries(bodies.map(([coding, body]) => [coding, make(coding, body)])) as Record<ContentCoding, Variant>;
-  const { browserContentType } = types;
   return {
     lastModified,
-    variants: perCoding((coding, body) => variant(coding, body, types.contentType, strongEtag(body))),
-    ...(browserContentType
-      ? {
-          forBrowsers: perCoding((coding, body) =>
-            variant(coding, body, browserContentType, strongEtag(body).replace(/"$/, '-page"'), BROWSER_VIEW_HEADERS),
-          ),
-        }
-      : {}),
+    variants: perCoding((coding, body) => variant(coding, body, type.contentType, strongEtag(body), type.headers)),
   };
 }

@@ -15,18 +15,11 @@ const builder = new XMLBuilder({
 });
 
 /**
- * Serialises a document tree ({ tag: value, '@_attr': value, '#text': text }) with an XML declaration and,
- * when given, an XSL stylesheet that browsers apply (feed readers ignore it).
+ * Serialises a document tree ({ tag: value, '@_attr': value, '#text': text }) with an XML declaration. No
+ * `xml-stylesheet`: browsers opening a feed get its HTML preview, and Chromium warns about any page using XSLT.
  */
-export function buildXml(root: Record<string, unknown>, stylesheetUrl?: string): string {
-  const stylesheet = stylesheetUrl
-    ? `<?xml-stylesheet type="text/xsl" href="${escapeAttribute(stylesheetUrl)}"?>\n`
-    : '';
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${stylesheet}${builder.build(root)}`;
-}
-
-function escapeAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+export function buildXml(root: Record<string, unknown>): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(root)}`;
 }
 
 /**

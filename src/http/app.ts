@@ -13,7 +13,6 @@ import { feedRoutes } from './routes/feeds.js';
 import { opmlRoutes } from './routes/opml.js';
 import { pageRoutes } from './routes/pages.js';
 import { statusRoutes } from './routes/status.js';
-import { stylesheetRoutes } from './routes/stylesheet.js';
 
 // A caller's request id is reused only when it is short and plain, so it cannot forge log lines.
 const REQUEST_ID = /^[\w.-]{1,64}$/;
@@ -88,7 +87,6 @@ export function createApp(deps: AppDeps): Express {
   });
   app.all('/metrics', methodNotAllowed);
   app.use(opmlRoutes(editions));
-  app.use(stylesheetRoutes(config.cacheMaxAge));
   const allEditions = editions.map(({ edition }) => edition);
   const prefix = basePath(config.baseUrl);
   for (const { edition } of editions)
@@ -97,7 +95,7 @@ export function createApp(deps: AppDeps): Express {
   // The Latin edition ("/lat") first, so its paths are never taken for the primary edition's.
   for (const { edition, cache: editionCache } of [...editions].reverse()) {
     const router = strictRouter();
-    router.use(feedRoutes(edition.config, editionCache));
+    router.use(feedRoutes(edition, editionCache));
     router.use(pageRoutes(edition, allEditions, store, editionCache));
     app.use(edition.prefix || '/', router);
   }

@@ -1,5 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { PublishedEdition } from '../app-context.js';
+import { isBrowserNavigation } from './navigation.js';
+import { feedPreview } from './pages/feed-preview.js';
 import { serveFeed } from './serve-feed.js';
 
 // No feed, page or query of ours comes near this; longer request targets are probes or mistakes.
@@ -17,10 +19,16 @@ export function withFeedFastPath(
   onServed: (url: string, status: number, bytes: number) => void,
 ): RequestListener {
   // Longest prefix first: "/lat/rss.xml" belongs to the Latin edition, "/rss.xml" to the primary one.
-  const byPrefix = [...editions].sort((a, b) => b.edition.prefix.length - a.edition.prefix.length);
-  const readyFeed = (url: string) => {
-    for (const { edition, cache } of byPrefix)
-      if (url.startsWith(`${edition.prefix}/`)) return cache.readyFeed(url.slice(edition.prefix.length));
+  const byPrefix = [...editions]
+    .sort((a, b) => b.edition.prefix.length - a.edition.prefix.length)
+    .map((published) => ({ ...published, preview: feedPreview(published.edition) }));
+  const readyFeed = (req: IncomingMessage, url: string) => {
+    for (const { edition, cache, preview } of byPrefix)
+      if (url.startsWith(`${edition.prefix}/`))
+        return cache.readyFeed(
+          url.slice(edition.prefix.length),
+          isBrowserNavigation(req.headers) ? preview : undefined,
+        );
     return undefined;
   };
   return (req: IncomingMessage, res: ServerResponse) => {
@@ -30,7 +38,7 @@ export function withFeedFastPath(
       return;
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
-      const feed = req.url === undefined ? undefined : readyFeed(req.url);
+      const feed = req.url === undefined ? undefined : readyFeed(req, req.url);
       if (feed && req.url !== undefined) {
         const { status, bytes } = serveFeed(req, res, feed);
         onServed(req.url, status, bytes);

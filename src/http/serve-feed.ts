@@ -20,9 +20,7 @@ export function serveFeed(
     res.end(NOT_ACCEPTABLE);
     return { status: 406, bytes: NOT_ACCEPTABLE.length };
   }
-  // A browser navigating to the feed (it asks for HTML first) gets the page view; readers get the feed type.
-  const variants = feed.forBrowsers && req.headers.accept?.startsWith('text/html') ? feed.forBrowsers : feed.variants;
-  const variant = variants[coding];
+  const variant = feed.variants[coding];
   if (isNotModified(req.headers, variant.etag, feed.lastModified)) {
     res.writeHead(304, variant.notModifiedHeaders);
     res.end();

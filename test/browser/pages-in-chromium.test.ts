@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
+import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { SAMPLE_ARTICLES, startTestService, type TestService } from '../support/service.js';
@@ -9,7 +10,24 @@ const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = 'test-output/screenshots';
 const SEED_TITLE = 'Белоусов у Казахстану: Односи Москве и Астане су основа стабилности у Централној Азији';
 
-describe('pages and a styled feed in headless Chromium', function () {
+/** The text an XML text node stands for. */
+const xmlText = (escaped: string) =>
+  escaped.replace(/&(lt|gt|quot|apos|amp);/g, (_all, name: string) => XML_ENTITIES[name] ?? '');
+const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
+
+/** How many different byte values a PNG's pixel rows hold: 1–2 for a blank page, many for a rendered one. */
+function distinctPixelBytes(png: Buffer): number {
+  const chunks: Buffer[] = [];
+  // After the 8-byte signature: length, type, data, CRC per chunk; the image is the IDAT chunks, deflated.
+  for (let at = 8; at < png.length;) {
+    const length = png.readUInt32BE(at);
+    if (png.toString('latin1', at + 4, at + 8) === 'IDAT') chunks.push(png.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  return new Set(zlib.inflateSync(Buffer.concat(chunks))).size;
+}
+
+describe('pages and feed previews in headless Chromium', function () {
   this.timeout(60_000);
   // Left undefined when there is no Chromium: before() skips, after() still runs.
   let service: TestService | undefined;
@@ -51,16 +69,31 @@ describe('pages and a styled feed in headless Chromium', function () {
     await service?.close();
   });
 
-  /** Opens a URL and returns the page with every console error and page error it raised. */
-  async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+  /**
+   * Opens a URL and returns the page with every console error and page error it raised, every console message
+   * of any level, and the response's Content-Type and body as the browser got them.
+   */
+  async function open(
+    path: string,
+  ): Promise<{ page: Page; errors: string[]; messages: string[]; type: string; body: string }> {
     assert.ok(browser, 'Chromium was not launched');
     const page = await browser.newPage();
     const errors: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    const messages: string[] = [];
+    page.on('console', (message) => {
+      messages.push(message.text());
+      if (message.type() === 'error') errors.push(message.text());
+    });
     page.on('pageerror', (error) => errors.push(error.message));
     const response = await page.goto(`${origin}${path}`, { waitUntil: 'load' });
     assert.equal(response?.status(), 200);
-    return { page, errors };
+    return {
+      page,
+      errors,
+      messages,
+      type: (await response.allHeaders())['content-type'] ?? '',
+      body: await response.text(),
+    };
   }
 
   it('shows the index with autodiscovery links and every category', async () => {
@@ -85,24 +118,44 @@ describe('pages and a styled feed in headless Chromium', function () {
     assert.deepEqual(errors, []);
   });
 
-  for (const path of ['/rss.xml', '/atom.xml']) {
-    it(`styles ${path} as a readable page with the items and a subscribe hint`, async () => {
-      const { page, errors } = await open(path);
-      assert.ok(await page.getByText('Copy this URL into your feed reader').isVisible());
-      assert.ok(await page.getByText(`${origin}${path}`).isVisible());
-      assert.ok(await page.getByRole('link', { name: SEED_TITLE }).isVisible());
-      const shown = Math.min(await service!.store.countEntries({}), service!.config.feedLimit);
-      assert.ok(shown > 0);
-      assert.equal(await page.locator('li').count(), shown);
-      await page.screenshot({ path: `${SCREENSHOTS}/${path.slice(1).replace('.', '-')}.png`, fullPage: true });
-      // Chromium injects its own XSLT deprecation banner with an inline event handler, which the feed's CSP blocks.
+  for (const path of ['/rss.xml', '/atom.xml', '/categories/rusija/rss.xml', '/feed.json']) {
+    it(`shows ${path} as a server-rendered HTML page with the items and a subscribe hint, and no XSLT`, async () => {
+      const { page, errors, messages, type, body } = await open(path);
+      // What the browser was sent and made of it: HTML, not XML run through a stylesheet.
+      assert.equal(type, 'text/html; charset=utf-8');
+      assert.equal(await page.evaluate(() => document.contentType), 'text/html');
+      assert.doesNotMatch(body, /xml-stylesheet|<\?xml/);
+      assert.equal(await page.locator('xslt-warning-banner').count(), 0, 'Chromium added its XSLT banner');
       assert.deepEqual(
-        errors.filter((error) => !error.startsWith('Executing inline event handler violates')),
+        messages.filter((message) => /XSLT/i.test(message)),
         [],
       );
+      assert.doesNotMatch(await page.locator('body').innerText(), /XSLT/i);
+      assert.ok(await page.getByText('Copy this URL into your feed reader').isVisible());
+      assert.ok(await page.getByText(`${origin}${path}`, { exact: true }).isVisible());
+      assert.ok(await page.getByRole('link', { name: SEED_TITLE }).isVisible());
+      const feed = await fetch(`${origin}${path}`);
+      const titles = path.endsWith('.json')
+        ? ((await feed.json()) as { items: Array<{ title: string }> }).items.map((item) => item.title)
+        : [...(await feed.text()).matchAll(/<(?:item|entry)>[\s\S]*?<title[^>]*>([^<]*)<\/title>/g)].map(([, title]) =>
+            xmlText(title!),
+          );
+      assert.ok(titles.length > 0);
+      assert.deepEqual(await page.locator('li > a').allInnerTexts(), titles);
+      assert.equal(
+        await page.locator('head link[rel="alternate"]').first().getAttribute('href'),
+        `${origin}${path}`,
+        'autodiscovery names this feed first',
+      );
+      const screenshot = await page.screenshot({
+        path: `${SCREENSHOTS}/${path.slice(1).replace(/[/.]/g, '-')}.png`,
+        fullPage: true,
+      });
+      assert.ok(distinctPixelBytes(screenshot) > 16, 'the screenshot shows a rendered page, not a blank one');
+      assert.deepEqual(errors, []);
     });
 
-    it(`puts the subscribe hint of ${path} below the title, and both where Chromium's XSLT banner does not cover them`, async () => {
+    it(`puts the subscribe hint of ${path} below the title, with nothing drawn over either`, async () => {
       const { page } = await open(path);
       const hint = page.locator('.hint');
       const [hintBox, titleBox] = [await hint.boundingBox(), await page.locator('h1').boundingBox()];

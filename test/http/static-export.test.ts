@@ -94,7 +94,6 @@ describe('static export served by a real nginx', function () {
     '/categories/',
     '/categories/rusija',
     '/opml.xml',
-    '/feed.xsl',
   ];
   for (const document of documents)
     it(`serves ${document} with the service's bytes, content type and Cache-Control`, async () => {

@@ -9,6 +9,7 @@ import { TERM_FOLDERS } from '../../feeds/urls.js';
 import type { Store } from '../../store/store.js';
 import { badRequest, methodNotAllowed, notFound } from '../errors.js';
 import { strictRouter } from '../router.js';
+import { pageHelmetOptions } from '../page-security.js';
 import { serveFeed } from '../serve-feed.js';
 import { renderArticlePage } from '../pages/article-page.js';
 import { renderIndexPage } from '../pages/index-page.js';
@@ -27,21 +28,7 @@ export function pageRoutes(edition: Edition, allEditions: readonly Edition[], st
   const router = strictRouter();
   const entries = async (filter: Parameters<Store['listEntries']>[0], limit: number) =>
     (await store.listEntries(filter, limit, 0)).map((entry) => entryInEdition(edition, entry));
-  // Articles show photos hosted elsewhere (agencies, CDNs) over https; scripts stay ours alone. HSTS and
-  // upgrade-insecure-requests only make sense, and only work, when the site is served over https.
-  const https = config.baseUrl.startsWith('https:');
-  router.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          scriptSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:', 'https:'],
-          upgradeInsecureRequests: https ? [] : null,
-        },
-      },
-      strictTransportSecurity: https,
-    }),
-  );
+  router.use(helmet(pageHelmetOptions(config)));
   // Rendered once per store version and kept in the feeds' bounded cache: a page request is a lookup, as a poll is.
   const servePage = async (
     req: Request,
