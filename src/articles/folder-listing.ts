@@ -12,6 +12,8 @@ export const ENTRY = {
   folder: 2,
   /** Folders are not followed through symlinks: reported, not walked. */
   symlinkedFolder: 3,
+  /** A name that is not valid UTF-8: it cannot be opened by the name it is listed as, so it is reported. */
+  badName: 4,
 } as const;
 
 /**
@@ -34,6 +36,11 @@ export interface FolderListing {
    * path, size and mtime, what a full pass compares to learn, without a look at each file, that none changed.
    */
   readonly leafDigest?: string;
+  /**
+   * Set when the folder itself could not be read (EACCES, ENAMETOOLONG past PATH_MAX, EIO …): the error code. Its
+   * entries are then unknown, not gone.
+   */
+  readonly unreadable?: string;
 }
 
 /** One of the names of a listing, decoded. */
@@ -45,15 +52,33 @@ export interface ListedEntry {
   readonly mtimeMs: number;
 }
 
-/** A folder that vanishes while it is walked is as good as empty: its files are gone. Anything else fails the pass. */
-function readNames(folder: string): string[] {
+const errorCode = (caught: unknown) => (caught as NodeJS.ErrnoException).code ?? String(caught);
+
+/**
+ * A folder's names; one that vanishes while it is walked is as good as empty (its files are gone). Any other error
+ * is returned as its code: the folder is unreadable, and what it held is not known.
+ */
+function readNames(folder: string): string[] | { readonly unreadable: string } {
   try {
     // Synchronous, like the per-name lstat: a folder is read in well under a millisecond.
     return fs.readdirSync(folder);
   } catch (caught) {
-    const code = (caught as NodeJS.ErrnoException).code;
+    const code = errorCode(caught);
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-    throw new Error(`ARTICLES_DIR cannot be listed (${code ?? String(caught)} on ${folder})`);
+    return { unreadable: code };
+  }
+}
+
+/**
+ * A name's lstat; undefined when it is gone. Any other error (ENAMETOOLONG past PATH_MAX, EACCES without search
+ * permission on the folder) leaves what it is unknown: it is walked as a folder, whose listing then fails the same
+ * way and is reported, and whatever is stored under it is kept.
+ */
+export function lstatOrUnknown(entry: string): fs.Stats | 'unknown' | undefined {
+  try {
+    return fs.lstatSync(entry, { throwIfNoEntry: false });
+  } catch {
+    return 'unknown';
   }
 }
 
@@ -82,15 +107,26 @@ export function kindOf(absolute: string, name: string, stats: fs.Stats): Kind | 
  */
 export function listFolder(absolute: string, folderPath: string): FolderListing {
   const found: Array<{ key: string; raw: string; normal: string; kind: Kind; size: number; mtimeMs: number }> = [];
-  for (const raw of readNames(absolute)) {
+  const names = readNames(absolute);
+  if (!Array.isArray(names))
+    return { names: '', kinds: new Uint8Array(0), sizes: new Float64Array(0), mtimes: new Float64Array(0), ...names };
+  for (const raw of names) {
     if (raw.startsWith('.')) continue;
     const entry = `${absolute}/${raw}`;
     // Gone since the folder was read: nothing to walk (a stored record of it is retracted).
-    const stats = fs.lstatSync(entry, { throwIfNoEntry: false });
-    const kind = stats && kindOf(entry, raw, stats);
-    if (kind === undefined || !stats) continue;
+    const stats = lstatOrUnknown(entry);
+    // Node decodes a name that is not UTF-8 with U+FFFD in place of the bad bytes; by that name it is not found.
+    const kind =
+      stats === 'unknown'
+        ? ENTRY.folder
+        : stats
+          ? kindOf(entry, raw, stats)
+          : raw.includes('\uFFFD')
+            ? ENTRY.badName
+            : undefined;
+    if (kind === undefined) continue;
     const normal = raw.normalize('NFC');
-    const stamped = kind === ENTRY.file;
+    const stamped = kind === ENTRY.file && stats !== 'unknown' && stats !== undefined;
     found.push({
       key: kind === ENTRY.folder ? `${normal}/` : normal,
       raw,
@@ -103,11 +139,11 @@ export function listFolder(absolute: string, folderPath: string): FolderListing 
   sortByKey(found);
   const leaf = found.every((entry, index) => entry.kind === ENTRY.file && entry.key !== found[index + 1]?.key);
   const prefix = folderPath === '' ? '' : `${folderPath}/`;
-  const names = found.map((entry) => entry.raw).join('/');
+  const joined = found.map((entry) => entry.raw).join('/');
   const normalNames = found.map((entry) => entry.normal).join('/');
   return {
-    names,
-    ...(normalNames !== names ? { normalNames } : {}),
+    names: joined,
+    ...(normalNames !== joined ? { normalNames } : {}),
     kinds: Uint8Array.from(found, (entry) => entry.kind),
     sizes: Float64Array.from(found, (entry) => entry.size),
     mtimes: Float64Array.from(found, (entry) => entry.mtimeMs),

@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import {
   ENTRY,
   kindOf,
+  lstatOrUnknown,
   listedEntries,
   LIST_IN_THREAD,
   type FolderLister,
@@ -13,7 +13,12 @@ import { comparePaths, sortByKey } from './path-order.js';
 import { isInside, type ArticleFile, type FileStamp } from './scan.js';
 
 const SYMLINKED_FOLDER = 'symlink to a folder (folders are not followed through symlinks)';
-const rejectionOf = (found: Found) => (found.kind === 'symlinked-folder' ? SYMLINKED_FOLDER : undefined);
+const BAD_NAME = 'its name is not valid UTF-8 (shown with U+FFFD for the bad bytes), so it cannot be read: rename it';
+const REJECTIONS: Partial<Record<Found['kind'], string>> = {
+  'symlinked-folder': SYMLINKED_FOLDER,
+  'bad-name': BAD_NAME,
+};
+const rejectionOf = (found: Found) => REJECTIONS[found.kind];
 
 /** One name found in a folder: what the walk does with it. */
 interface Found {
@@ -22,7 +27,7 @@ interface Found {
   /** `raw` in NFC: the path a file is stored under. */
   readonly path: string;
   readonly absolute: string;
-  readonly kind: 'folder' | 'file' | 'symlinked-folder';
+  readonly kind: 'folder' | 'file' | 'symlinked-folder' | 'bad-name';
   /** A regular file's stamp, from the lstat that classified it. */
   readonly stamp?: FileStamp;
 }
@@ -68,6 +73,11 @@ export interface WalkRun {
   readonly count: number;
   readonly last: string;
   readonly leaf?: { readonly folder: string; readonly digest: string };
+  /**
+   * A folder that could not be listed (`reason`: the error code), and so no file: what is stored under it is kept as
+   * it is, neither retracted nor changed, until it can be listed again.
+   */
+  readonly unreadable?: { readonly folder: string; readonly reason: string };
 }
 
 /** A run of files made already; never empty. */
@@ -112,6 +122,7 @@ const FOUND_KIND = {
   [ENTRY.unstamped]: 'file',
   [ENTRY.folder]: 'folder',
   [ENTRY.symlinkedFolder]: 'symlinked-folder',
+  [ENTRY.badName]: 'bad-name',
 } as const;
 
 /** A listed entry of `folder`, as the walk handles it; a folder sorts as its name followed by "/". */
@@ -159,6 +170,13 @@ class Walk {
     const listings = await Promise.all(folders.map(async (folder) => this.lister.list(folder.absolute, folder.path)));
     const [only] = folders;
     const [listing] = listings;
+    const unreadable = listings.find((listed) => listed.unreadable !== undefined)?.unreadable;
+    if (unreadable !== undefined && only) {
+      // Without its root there is nothing to publish from: that alone fails the pass.
+      if (only.path === '') throw new Error(`ARTICLES_DIR cannot be listed (${unreadable} on ${only.absolute})`);
+      yield { files: [], count: 0, last: only.path, unreadable: { folder: only.path, reason: unreadable } };
+      return;
+    }
     if (folders.length === 1 && only && listing?.leafDigest !== undefined) {
       if (listing.kinds.length > 0) yield leafRun(only, listing, listing.leafDigest);
       return;
@@ -178,10 +196,11 @@ class Walk {
       const absolute = path.join(this.root, relative);
       // Gone since the watcher saw it (deleted, renamed away): the pass retracts it; an escape is never followed.
       if (!isInside(this.root, absolute) || relative.split('/').some((part) => part.startsWith('.'))) continue;
-      const stats = fs.lstatSync(absolute, { throwIfNoEntry: false });
-      const kind = stats && kindOf(absolute, path.basename(absolute), stats);
-      if (kind === undefined || !stats) continue;
-      const stamped = kind === ENTRY.file;
+      const stats = lstatOrUnknown(absolute);
+      // A path that cannot be looked at (too long, no search permission) is walked as a folder, and reported.
+      const kind = stats === 'unknown' ? ENTRY.folder : stats && kindOf(absolute, path.basename(absolute), stats);
+      if (kind === undefined) continue;
+      const stamped = kind === ENTRY.file && stats !== 'unknown' && stats !== undefined;
       const entry = { raw: relative, normal: relative.normalize('NFC'), kind };
       const parent = { absolute: this.root, raw: '', path: '' };
       entries.push(keyed(parent, { ...entry, size: stamped ? stats.size : -1, mtimeMs: stamped ? stats.mtimeMs : -1 }));

@@ -16,6 +16,7 @@ import type {
   Store,
 } from '../store/store.js';
 import { LISTED_IN_SUMMARY } from '../store/store.js';
+import { displayPath } from '../observability/display-path.js';
 import { decideFile, EntryIdClaims, type Analysis, type DecideContext, type FileDecision } from './decide-file.js';
 import { ImageProbe } from './image-probe.js';
 import { ListingPool } from './listing-pool.js';
@@ -251,6 +252,15 @@ export async function runNormalisePass(deps: PassDeps): Promise<PassSummary> {
           ids.release(item.gone.entryKey);
         }
         await writer.remove(item.gone.path);
+        continue;
+      }
+      if ('unreadable' in item) {
+        const { folder, reason } = item.unreadable;
+        tally.unchanged += item.kept;
+        tally.warn({
+          path: displayPath(folder),
+          message: `folder cannot be listed (${reason}): nothing in it is published or retracted until it can be; its ${item.kept} stored files are kept as they are`,
+        });
         continue;
       }
       if ('unchanged' in item) {

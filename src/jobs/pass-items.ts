@@ -48,7 +48,13 @@ interface FolderUnchanged {
   readonly unchanged: number;
   readonly last: string;
 }
-export type Item = Staged | Gone | FolderUnchanged;
+/** A folder that could not be listed: the records stored under it are kept, and it is reported. */
+interface FolderUnreadable {
+  readonly unreadable: { readonly folder: string; readonly reason: string };
+  /** Stored files under it, kept as they are. */
+  readonly kept: number;
+}
+export type Item = Staged | Gone | FolderUnchanged | FolderUnreadable;
 
 /** A leaf folder being decided file by file: once every file is unchanged or published, its fingerprint is kept. */
 export interface LeafProgress {
@@ -184,6 +190,23 @@ export async function* passItems(
   };
 
   for await (const run of walk.files) {
+    if (run.unreadable) {
+      const under = `${run.unreadable.folder}/`;
+      let kept = 0;
+      for (let stamp = await stamps.peek(); stamp && comparePaths(stamp.path, under) < 0; stamp = await stamps.peek()) {
+        stamps.take();
+        unmatched(stamp);
+        if (full()) yield await take();
+      }
+      // Unknown is not gone: a permission glitch must not retract a section of the archive.
+      for (let stamp = await stamps.peek(); stamp?.path.startsWith(under); stamp = await stamps.peek()) {
+        stamps.take();
+        kept += 1;
+      }
+      batch.push({ unreadable: run.unreadable, kept });
+      if (full()) yield await take();
+      continue;
+    }
     let leaf: LeafProgress | undefined;
     if (cursor && run.leaf !== undefined) {
       const { folder } = run.leaf;
